@@ -1,0 +1,149 @@
+"""Commands on assessments: new, answer, goal, list, export, delete, demo, and opening the app."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import re
+import sys
+from pathlib import Path
+
+from fivefold.cli.context import Context
+from fivefold.errors import FivefoldError
+from fivefold.export import render_markdown, write_atomic
+from fivefold.review import assessment_progress, load_snapshot, parse_status, record_answer, record_goal
+
+
+def open_app(context: Context, _args: argparse.Namespace) -> int:
+    from fivefold.tui.app import make_app
+
+    app = make_app(db_url=context.db_url, bank_dirs=context.bank_dirs)
+    app.run()
+    return app.return_code or 0
+
+
+def new(context: Context, args: argparse.Namespace) -> int:
+    bank = context.registry.get(args.bank)
+    for name, value in (("--title", args.title), ("--system", args.system)):
+        if not value.strip():
+            raise FivefoldError(f"{name} is empty; give the assessment a {name.lstrip('-')}")
+    assessment = context.store.create_assessment(
+        title=args.title.strip(),
+        system_name=args.system.strip(),
+        system_version=args.system_version.strip(),
+        bank_id=bank.id,
+        bank_version=bank.version,
+        bank_hash=bank.content_hash(),
+    )
+    print(assessment.id)
+    return 0
+
+
+def answer(context: Context, args: argparse.Namespace) -> int:
+    status = parse_status(args.status)
+    text = args.text if args.text is not None else _read_text(args.text_file)
+    assessment = context.store.assessment(args.assessment_id)
+    bank = context.registry.get(assessment.bank_id, assessment.bank_version)
+    record_answer(
+        context.store,
+        bank,
+        assessment.id,
+        args.question_id,
+        status=status,
+        rationale=text,
+        evidence=args.evidence or (),
+    )
+    return 0
+
+
+def _read_text(path: Path) -> str:
+    if str(path) == "-":
+        return sys.stdin.read()
+    try:
+        return path.read_text(encoding="utf-8")
+    except OSError as error:
+        raise FivefoldError(f"cannot read --text-file {path} ({error.strerror})") from error
+    except UnicodeDecodeError as error:
+        raise FivefoldError(f"--text-file {path} is not UTF-8 text; save it as UTF-8") from error
+
+
+def goal(context: Context, args: argparse.Namespace) -> int:
+    assessment = context.store.assessment(args.assessment_id)
+    bank = context.registry.get(assessment.bank_id, assessment.bank_version)
+    record_goal(context.store, bank, assessment.id, args.phase_id, args.lens, x=args.x, y=args.y)
+    return 0
+
+
+def list_assessments(context: Context, args: argparse.Namespace) -> int:
+    rows = []
+    for assessment in context.store.assessments():
+        try:
+            bank = context.registry.get(assessment.bank_id, assessment.bank_version)
+            progress = assessment_progress(bank, context.store.answers(assessment.id))
+            answered, total = progress.answered, progress.total
+        except FivefoldError:
+            answered, total = None, None
+        rows.append(
+            {
+                "id": assessment.id,
+                "title": assessment.title,
+                "system": assessment.system_name,
+                "system_version": assessment.system_version,
+                "bank": assessment.bank_id,
+                "bank_version": assessment.bank_version,
+                "answered": answered,
+                "total": total,
+                "updated": assessment.updated_at.isoformat(timespec="seconds"),
+            }
+        )
+    if args.json:
+        print(json.dumps(rows, indent=2, ensure_ascii=False))
+        return 0
+    if not rows:
+        print("No assessments yet. Create one with 'fivefold new' or open the app with 'fivefold'.")
+        return 0
+    print(f"{'ID':>4}  {'PROGRESS':>9}  {'BANK':<14} {'SYSTEM':<24} TITLE")
+    for row in rows:
+        progress_text = f"{row['answered']}/{row['total']}" if row["total"] is not None else "bank?"
+        system = f"{row['system']} {row['system_version']}".strip()
+        print(
+            f"{row['id']:>4}  {progress_text:>9}  {row['bank']:<14} {_clip(system, 24):<24} {_clip(row['title'], 60)}"
+        )
+    return 0
+
+
+def _clip(text: str, width: int) -> str:
+    text = "".join(ch if ch.isprintable() else "?" for ch in text)
+    return text if len(text) <= width else text[: width - 1] + "…"
+
+
+def export(context: Context, args: argparse.Namespace) -> int:
+    snapshot = load_snapshot(context.store, context.registry, args.assessment_id)
+    content = render_markdown(snapshot)
+    if args.output is not None and str(args.output) == "-":
+        sys.stdout.write(content)
+        return 0
+    path = args.output or Path(default_export_name(snapshot.assessment.id, snapshot.assessment.title, args.format))
+    write_atomic(path, content, force=args.force)
+    print(path, file=sys.stderr)
+    return 0
+
+
+def default_export_name(assessment_id: int, title: str, extension: str) -> str:
+    slug = re.sub(r"[^a-z0-9]+", "-", title.lower()).strip("-")[:40] or "assessment"
+    return f"training-rationale-{assessment_id}-{slug}.{extension}"
+
+
+def delete(context: Context, args: argparse.Namespace) -> int:
+    assessment = context.store.assessment(args.assessment_id)
+    if not args.yes:
+        raise FivefoldError(f"deleting assessment {assessment.id} ('{assessment.title}') needs --yes to confirm")
+    context.store.delete_assessment(assessment.id)
+    return 0
+
+
+def demo(context: Context, _args: argparse.Namespace) -> int:
+    from fivefold.demo import create_demo_assessment
+
+    print(create_demo_assessment(context.store, context.registry))
+    return 0

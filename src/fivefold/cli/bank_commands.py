@@ -1,0 +1,90 @@
+"""`fivefold banks list|show|validate`."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from pathlib import Path
+from typing import Any
+
+from fivefold.banks import Bank, problems_in
+from fivefold.cli.context import Context
+from fivefold.errors import FivefoldError
+
+
+def add_parsers(commands: Any) -> None:
+    banks = commands.add_parser("banks", help="list, show and validate question banks")
+    banks.set_defaults(handler=lambda _context, _args: banks.print_help() or 2)
+    verbs = banks.add_subparsers(title="bank commands", metavar="COMMAND")
+
+    listing = verbs.add_parser("list", help="list the installed banks")
+    listing.add_argument("--json", action="store_true", help="print JSON")
+    listing.set_defaults(handler=list_banks)
+
+    show = verbs.add_parser("show", help="show a bank's phases, lenses and questions")
+    show.add_argument("bank_id", metavar="BANK_ID")
+    show.add_argument("--json", action="store_true", help="print the bank as JSON")
+    show.set_defaults(handler=show_bank)
+
+    validate = verbs.add_parser("validate", help="check bank files and report every problem with its place")
+    validate.add_argument("paths", nargs="+", type=Path, metavar="PATH")
+    validate.set_defaults(handler=validate_banks)
+
+
+def list_banks(context: Context, args: argparse.Namespace) -> int:
+    banks = context.registry.banks()
+    if args.json:
+        rows = [{"id": b.id, "version": b.version, "title": b.title, "questions": len(b.questions())} for b in banks]
+        print(json.dumps(rows, indent=2, ensure_ascii=False))
+    else:
+        for bank in banks:
+            print(f"{bank.id:<20} {bank.version:<8} {len(bank.questions()):>3} questions  {bank.title}")
+    for problem in context.registry.problems:
+        print(f"fivefold: skipped bad question bank {problem}", file=sys.stderr)
+    return 0
+
+
+def bank_as_json(bank: Bank) -> dict[str, Any]:
+    """The bank as `fivefold banks show --json` prints it: everything, lenses as a list."""
+    return {
+        "id": bank.id,
+        "version": bank.version,
+        "title": bank.title,
+        "description": bank.description,
+        "hash": bank.content_hash(),
+        "sources": [source.model_dump() for source in bank.sources],
+        "phases": [
+            {
+                **phase.model_dump(exclude={"theory", "practice"}),
+                "lenses": [{"lens": name, **lens.model_dump()} for name, lens in phase.lenses()],
+            }
+            for phase in bank.phases
+        ],
+    }
+
+
+def show_bank(context: Context, args: argparse.Namespace) -> int:
+    bank = context.registry.get(args.bank_id)
+    if args.json:
+        print(json.dumps(bank_as_json(bank), indent=2, ensure_ascii=False))
+        return 0
+    print(f"{bank.title} ({bank.id} {bank.version})")
+    for phase in bank.phases:
+        print(f"\n{phase.title} [{phase.id}]")
+        for lens_name, lens in phase.lenses():
+            print(f"  {lens_name}: {lens.goal_sentence()}")
+            for question in lens.questions:
+                marker = "*" if question.required else " "
+                print(f"   {marker} {question.id:<44} {question.text}")
+    return 0
+
+
+def validate_banks(_context: Context, args: argparse.Namespace) -> int:
+    problems = [problem for path in args.paths for problem in problems_in(path)]
+    for problem in problems:
+        print(problem)
+    if problems:
+        raise FivefoldError(f"{len(problems)} problem(s) found in {len(args.paths)} bank file(s)")
+    print(f"{len(args.paths)} bank file(s) valid")
+    return 0

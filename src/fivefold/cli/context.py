@@ -1,0 +1,38 @@
+"""What every command needs, built lazily from the global options."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from fivefold.banks import BankRegistry
+from fivefold.locations import db_url
+from fivefold.store import Store
+
+
+@dataclass
+class Context:
+    db: str | None = None
+    bank_dirs: list[Path] = field(default_factory=list)
+    _store: Store | None = None
+    _registry: BankRegistry | None = None
+
+    @property
+    def db_url(self) -> str:
+        return db_url(self.db)
+
+    @property
+    def registry(self) -> BankRegistry:
+        if self._registry is None:
+            self._registry = BankRegistry.default(self.bank_dirs)
+        return self._registry
+
+    @property
+    def store(self) -> Store:
+        if self._store is None:
+            self._store = Store.open(self.db_url)
+        return self._store
+
+    def close(self) -> None:
+        if self._store is not None:
+            self._store.close()

@@ -1,0 +1,185 @@
+"""The `Store`: one open database and the queries Fivefold runs on it."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
+from dataclasses import dataclass
+
+from sqlalchemy import Engine, and_, func, insert, select, update
+from sqlalchemy.exc import IntegrityError, OperationalError
+from sqlmodel import Session
+
+from fivefold.store.engine import make_engine, sqlite_path
+from fivefold.store.errors import AnswerConflict, StoreError
+from fivefold.store.models import Answer, AnswerStatus, Assessment, LensGoal, utcnow
+from fivefold.store.schema import refuse_newer_sqlite, upgrade_to_head
+
+
+@dataclass(frozen=True)
+class AnswerDraft:
+    """What a front end asks to save for one question."""
+
+    question_id: str
+    status: AnswerStatus | None
+    rationale: str
+    evidence: tuple[str, ...] = ()
+
+
+class Store:
+    """An open, up-to-date database. Build it with `Store.open(url)`."""
+
+    def __init__(self, engine: Engine) -> None:
+        self.engine = engine
+
+    @classmethod
+    def open(cls, url: str) -> Store:
+        """Open `url`, refusing a newer database untouched and upgrading an older one."""
+        path = sqlite_path(url)
+        if path is not None:
+            refuse_newer_sqlite(path)
+        engine = make_engine(url)
+        try:
+            upgrade_to_head(engine)
+        except OperationalError as error:
+            engine.dispose()
+            raise StoreError(f"cannot use the database {_where(url)}: {error.orig}") from error
+        except BaseException:
+            engine.dispose()
+            raise
+        return cls(engine)
+
+    def close(self) -> None:
+        self.engine.dispose()
+
+    @contextmanager
+    def session(self) -> Iterator[Session]:
+        with Session(self.engine, expire_on_commit=False) as session:
+            yield session
+
+    # Assessments ----------------------------------------------------------------
+
+    def create_assessment(
+        self, *, title: str, system_name: str, system_version: str, bank_id: str, bank_version: str, bank_hash: str
+    ) -> Assessment:
+        assessment = Assessment(
+            title=title,
+            system_name=system_name,
+            system_version=system_version,
+            bank_id=bank_id,
+            bank_version=bank_version,
+            bank_hash=bank_hash,
+        )
+        with self.session() as session:
+            session.add(assessment)
+            session.commit()
+            session.refresh(assessment)
+        return assessment
+
+    def assessments(self) -> list[Assessment]:
+        with self.session() as session:
+            return list(session.exec(select(Assessment).order_by(Assessment.updated_at.desc())).scalars())
+
+    def assessment(self, assessment_id: int) -> Assessment:
+        with self.session() as session:
+            found = session.get(Assessment, assessment_id)
+        if found is None:
+            raise StoreError(f"there is no assessment with id {assessment_id}; 'fivefold list' shows the ids")
+        return found
+
+    def delete_assessment(self, assessment_id: int) -> None:
+        with self.session() as session:
+            found = session.get(Assessment, assessment_id)
+            if found is None:
+                raise StoreError(f"there is no assessment with id {assessment_id}; 'fivefold list' shows the ids")
+            session.delete(found)
+            session.commit()
+
+    # Answers --------------------------------------------------------------------
+
+    def answers(self, assessment_id: int) -> dict[str, Answer]:
+        with self.session() as session:
+            rows = session.exec(select(Answer).where(Answer.assessment_id == assessment_id)).scalars()
+            return {row.question_id: row for row in rows}
+
+    def answer_counts(self) -> dict[int, int]:
+        """How many answers with a status each assessment has (for lists, without loading text)."""
+        query = (
+            select(Answer.assessment_id, func.count()).where(Answer.status.is_not(None)).group_by(Answer.assessment_id)
+        )
+        with self.session() as session:
+            return dict(session.exec(query).all())
+
+    def save_answer(self, assessment_id: int, draft: AnswerDraft, *, expected_revision: int | None = None) -> int:
+        """Save one answer and commit; returns the new revision.
+
+        With `expected_revision` (0 for "no answer yet") the save only happens if
+        nobody else saved since that revision, else `AnswerConflict` is raised and
+        nothing is written: a second window never silently overwrites the first.
+        """
+        now = utcnow()
+        values = {
+            "status": draft.status.value if draft.status else None,
+            "rationale": draft.rationale,
+            "evidence": list(draft.evidence),
+            "updated_at": now,
+        }
+        # Core statements on a plain connection: the ORM session would double the cost of a save.
+        with self.engine.connect() as connection:
+            key = and_(Answer.assessment_id == assessment_id, Answer.question_id == draft.question_id)
+            condition = key if expected_revision is None else and_(key, Answer.revision == expected_revision)
+            changed = connection.execute(
+                update(Answer)
+                .where(condition)
+                .values(revision=Answer.revision + 1, **values)
+                .returning(Answer.revision)
+            ).scalar()
+            if changed is None:
+                current = connection.execute(select(Answer.revision).where(key)).scalar()
+                if current is not None:
+                    raise AnswerConflict(
+                        f"the answer to '{draft.question_id}' was changed elsewhere (now revision {current}); "
+                        "reload it before saving"
+                    )
+                if expected_revision not in (None, 0):
+                    raise AnswerConflict(f"the answer to '{draft.question_id}' was deleted elsewhere; reload it")
+                insert_row = {"assessment_id": assessment_id, "question_id": draft.question_id, "revision": 1}
+                try:
+                    connection.execute(insert(Answer).values(**insert_row, **values))
+                except IntegrityError as error:
+                    raise _insert_error(assessment_id, draft.question_id, error) from error
+                changed = 1
+            connection.execute(update(Assessment).where(Assessment.id == assessment_id).values(updated_at=now))
+            connection.commit()
+        return changed
+
+    # The team's X and Y ---------------------------------------------------------
+
+    def goals(self, assessment_id: int) -> dict[tuple[str, str], LensGoal]:
+        with self.session() as session:
+            rows = session.exec(select(LensGoal).where(LensGoal.assessment_id == assessment_id)).scalars()
+            return {(row.phase_id, row.lens): row for row in rows}
+
+    def save_goal(self, assessment_id: int, phase_id: str, lens: str, *, x: str, y: str) -> None:
+        with self.session() as session:
+            goal = session.get(LensGoal, (assessment_id, phase_id, lens))
+            if goal is None:
+                goal = LensGoal(assessment_id=assessment_id, phase_id=phase_id, lens=lens)
+            goal.x, goal.y, goal.updated_at = x, y, utcnow()
+            session.add(goal)
+            session.execute(update(Assessment).where(Assessment.id == assessment_id).values(updated_at=utcnow()))
+            session.commit()
+
+
+def _insert_error(assessment_id: int, question_id: str, error: IntegrityError) -> StoreError:
+    if "foreign key" in str(error.orig).lower():
+        return StoreError(f"there is no assessment with id {assessment_id}; 'fivefold list' shows the ids")
+    return AnswerConflict(f"the answer to '{question_id}' was saved elsewhere at the same moment; reload it")
+
+
+def _where(url: str) -> str:
+    path = sqlite_path(url)
+    return str(path) if path is not None else url
+
+
+__all__: Sequence[str] = ["AnswerDraft", "Store"]

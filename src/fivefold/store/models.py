@@ -1,0 +1,89 @@
+"""The database tables. Change them only together with an Alembic revision in migrations/."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+from enum import StrEnum
+
+from sqlalchemy import JSON, CheckConstraint, Column, DateTime, ForeignKey, Integer, MetaData
+from sqlmodel import Field, SQLModel
+
+# Named constraints let Alembic's batch mode (SQLite) find and alter them later.
+SQLModel.metadata.naming_convention = {
+    "ix": "ix_%(column_0_label)s",
+    "uq": "uq_%(table_name)s_%(column_0_name)s",
+    "ck": "ck_%(table_name)s_%(constraint_name)s",
+    "fk": "fk_%(table_name)s_%(column_0_name)s_%(referred_table_name)s",
+    "pk": "pk_%(table_name)s",
+}
+metadata: MetaData = SQLModel.metadata
+
+
+class AnswerStatus(StrEnum):
+    """How a question stands. No answer row (or a row with no status yet) means unanswered."""
+
+    ADDRESSED = "addressed"
+    CONCERN = "concern"
+    BLOCKER = "blocker"
+    NOT_APPLICABLE = "not-applicable"
+
+
+def utcnow() -> datetime:
+    return datetime.now(UTC)
+
+
+def _timestamp() -> Column:
+    return Column(DateTime(timezone=True), nullable=False)
+
+
+class Assessment(SQLModel, table=True):
+    """One review of one system against one bank version."""
+
+    __tablename__ = "assessment"
+
+    id: int | None = Field(default=None, primary_key=True)
+    title: str
+    system_name: str
+    system_version: str = ""
+    bank_id: str = Field(index=True)
+    bank_version: str
+    bank_hash: str
+    created_at: datetime = Field(default_factory=utcnow, sa_column=_timestamp())
+    updated_at: datetime = Field(default_factory=utcnow, sa_column=_timestamp())
+
+
+class Answer(SQLModel, table=True):
+    """The answer to one question; `revision` grows by one with every save."""
+
+    __tablename__ = "answer"
+    __table_args__ = (
+        CheckConstraint(
+            "status IS NULL OR status IN ('addressed', 'concern', 'blocker', 'not-applicable')",
+            name="status_known",
+        ),
+    )
+
+    assessment_id: int = Field(
+        sa_column=Column(Integer, ForeignKey("assessment.id", ondelete="CASCADE"), primary_key=True)
+    )
+    question_id: str = Field(primary_key=True)
+    status: str | None = None
+    rationale: str = ""
+    evidence: list[str] = Field(default_factory=list, sa_column=Column(JSON, nullable=False))
+    revision: int = 1
+    updated_at: datetime = Field(default_factory=utcnow, sa_column=_timestamp())
+
+
+class LensGoal(SQLModel, table=True):
+    """The team's own X and Y for one lens of one phase."""
+
+    __tablename__ = "lens_goal"
+
+    assessment_id: int = Field(
+        sa_column=Column(Integer, ForeignKey("assessment.id", ondelete="CASCADE"), primary_key=True)
+    )
+    phase_id: str = Field(primary_key=True)
+    lens: str = Field(primary_key=True)
+    x: str = ""
+    y: str = ""
+    updated_at: datetime = Field(default_factory=utcnow, sa_column=_timestamp())
