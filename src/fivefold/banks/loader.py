@@ -76,7 +76,8 @@ def _problem_from(path: Path, data: dict[str, Any], detail: Any) -> BankProblem:
         return BankProblem(path, _place(data, loc[:-1]), f"missing field '{loc[-1]}'")
     if kind == "extra_forbidden":
         parent = _place(data, loc[:-1])
-        if len(loc) == 3 and loc[0] == "phases":
+        # Only a table under a phase is a would-be lens; `summry = "..."` is a misspelt field.
+        if len(loc) == 3 and loc[0] == "phases" and isinstance(detail.get("input"), dict):
             expected = " or ".join(LENS_NAMES)
             return BankProblem(path, parent, f"unknown lens '{loc[-1]}' (a lens is {expected})")
         return BankProblem(path, parent, f"unknown field '{loc[-1]}'; remove it or fix its spelling")

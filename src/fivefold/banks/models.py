@@ -5,6 +5,7 @@ from __future__ import annotations
 import hashlib
 import json
 import re
+from functools import cached_property
 from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
@@ -131,6 +132,16 @@ class Bank(_Strict):
             for lens_name, lens in phase.lenses()
             for question in lens.questions
         ]
+
+    def question_ids(self) -> frozenset[str]:
+        """Every question id, as a set built once per bank (autosave checks it on every save)."""
+        return self._question_ids
+
+    # A frozen model still lets cached_property write the instance __dict__; pydantic
+    # compares and dumps fields only, so the cache changes neither equality nor content_hash.
+    @cached_property
+    def _question_ids(self) -> frozenset[str]:
+        return frozenset(place.question.id for place in self.questions())
 
     def source(self, source_id: str) -> Source | None:
         return next((s for s in self.sources if s.id == source_id), None)

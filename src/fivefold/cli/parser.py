@@ -14,17 +14,40 @@ Fivefold: a keyboard-only pre-deployment self-assessment for ML teams.
 Run without a command to open the app."""
 
 
+def _add_global_options(parser: argparse.ArgumentParser, **defaults: object) -> None:
+    parser.add_argument(
+        "--db",
+        metavar="URL",
+        help=f"database URL (default: ${DB_ENV}, else a SQLite file in the user data folder)",
+        **defaults,
+    )
+    parser.add_argument(
+        "--bank-dir",
+        metavar="DIR",
+        type=Path,
+        action="append",
+        help="also load banks from this folder (repeatable)",
+        **defaults,
+    )
+
+
+class _CommandParser(argparse.ArgumentParser):
+    """A command's parser: it also takes --db and --bank-dir after the command name
+    (`fivefold list --db URL`), as the error messages suggest. SUPPRESS keeps a value
+    given before the command when none is given after it."""
+
+    def __init__(self, **kwargs: object) -> None:
+        super().__init__(**kwargs)  # type: ignore[arg-type]
+        _add_global_options(self, default=argparse.SUPPRESS)
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="fivefold", description=DESCRIPTION)
     parser.add_argument("--version", action="version", version=f"fivefold {__version__}")
-    parser.add_argument(
-        "--db", metavar="URL", help=f"database URL (default: ${DB_ENV}, else a SQLite file in the user data folder)"
-    )
-    parser.add_argument(
-        "--bank-dir", metavar="DIR", type=Path, action="append", help="also load banks from this folder (repeatable)"
-    )
+    _add_global_options(parser)
     parser.set_defaults(handler=assessment_commands.open_app)
-    commands = parser.add_subparsers(title="commands", metavar="COMMAND")
+    # Nested commands (banks list, db path) inherit the parser class, so they take the options too.
+    commands = parser.add_subparsers(title="commands", metavar="COMMAND", parser_class=_CommandParser)
 
     tui = commands.add_parser("tui", help="open the app (the same as no command)")
     tui.set_defaults(handler=assessment_commands.open_app)

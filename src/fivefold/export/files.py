@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import os
-import tempfile
+import secrets
 from pathlib import Path
 
 from fivefold.errors import FivefoldError
@@ -23,7 +23,7 @@ def write_atomic(path: Path, content: str, *, force: bool = False) -> None:
     if not folder.is_dir():
         raise ExportError(f"the folder {folder} does not exist; create it first")
     try:
-        handle, temp_name = tempfile.mkstemp(dir=folder, prefix=f".{path.name}.", suffix=".tmp")
+        handle, temp_name = _create_temp(folder, path.name)
     except OSError as error:
         raise ExportError(f"cannot write in {folder} ({error.strerror})") from error
     try:
@@ -35,3 +35,19 @@ def write_atomic(path: Path, content: str, *, force: bool = False) -> None:
     except BaseException:
         Path(temp_name).unlink(missing_ok=True)
         raise
+
+
+def _create_temp(folder: Path, name: str) -> tuple[int, Path]:
+    """A new temp file beside the target, created 0o666 less the umask like any other file.
+
+    tempfile.mkstemp creates 0o600, and the rename would carry that onto the export, leaving
+    a document meant for reviewers and CI readable by its author alone.
+    """
+    flags = os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_BINARY", 0)
+    for _ in range(100):
+        temp = folder / f".{name}.{secrets.token_hex(4)}.tmp"
+        try:
+            return os.open(temp, flags, 0o666), temp
+        except FileExistsError:
+            continue
+    raise FileExistsError(f"no free temp name in {folder}")

@@ -39,7 +39,7 @@ def record_answer(
     expected_revision: int | None = None,
 ) -> int:
     """Validate and commit one answer; returns its new revision."""
-    if question_id not in {place.question.id for place in bank.questions()}:
+    if question_id not in bank.question_ids():
         raise FivefoldError(
             f"the bank '{bank.id}' has no question '{question_id}'; 'fivefold banks show {bank.id}' lists the ids"
         )

@@ -6,16 +6,24 @@ from pathlib import Path
 from typing import Any
 
 from sqlalchemy import Engine, create_engine, event
-from sqlalchemy.engine import make_url
+from sqlalchemy.engine import URL, make_url
 
 from fivefold.store.errors import StoreError
 
 BUSY_TIMEOUT_MS = 5000
 
 
+def parse_url(url: str) -> URL:
+    """The parsed URL, or a StoreError naming it (SQLAlchemy raises ArgumentError with a long text)."""
+    try:
+        return make_url(url)
+    except Exception as error:
+        raise StoreError(f"'{url}' is not a database URL (expected e.g. sqlite:///path/to/fivefold.db)") from error
+
+
 def sqlite_path(url: str) -> Path | None:
     """The file behind a SQLite URL, or None for another database or an in-memory one."""
-    parsed = make_url(url)
+    parsed = parse_url(url)
     if parsed.get_backend_name() != "sqlite" or parsed.database in (None, "", ":memory:"):
         return None
     return Path(parsed.database)
@@ -28,10 +36,7 @@ def make_engine(url: str) -> Engine:
     (only a power cut can lose the last commits) and lets a second window read while
     one writes; a commit costs tens of microseconds instead of an fsync.
     """
-    try:
-        parsed = make_url(url)
-    except Exception as error:  # SQLAlchemy raises ArgumentError with a long text
-        raise StoreError(f"'{url}' is not a database URL (expected e.g. sqlite:///path/to/fivefold.db)") from error
+    parsed = parse_url(url)
     path = sqlite_path(url)
     if path is not None:
         try:

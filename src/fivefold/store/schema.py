@@ -41,8 +41,13 @@ def refuse_newer_sqlite(path: Path) -> None:
     """Check a SQLite file's revision through a read-only connection, so a refused file is never touched."""
     if not path.exists():
         return
+    # as_uri() percent-encodes '#', '?' and '%': in a bare "file:" URI they would cut the path
+    # short and drop mode=ro, so SQLite would create a stray file and skip this check.
+    # Without a -wal file nobody has the database open in WAL mode, and immutable=1 keeps a
+    # read-only connection from leaving an empty -wal and -shm beside a file it refuses.
+    immutable = "" if Path(f"{path}-wal").exists() else "&immutable=1"
     try:
-        connection = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
+        connection = sqlite3.connect(f"{path.absolute().as_uri()}?mode=ro{immutable}", uri=True)
     except sqlite3.Error as error:
         raise StoreError(f"cannot open the database {path} ({error}); check the path and its permissions") from error
     try:
