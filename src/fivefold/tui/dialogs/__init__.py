@@ -1,0 +1,1 @@
+"""Modal dialogs: new assessment, confirm, goal, status, export, conflict."""

@@ -1,0 +1,46 @@
+"""Pick an answer's status with one key."""
+
+from __future__ import annotations
+
+from typing import ClassVar
+
+from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
+from textual.containers import Vertical
+from textual.screen import ModalScreen
+from textual.widgets import Footer, Static
+
+# What the dialog returns: a status value, "" to clear the status (back to draft), None to cancel.
+CHOICES = (
+    ("a", "addressed", "Addressed: the question is answered and handled"),
+    ("c", "concern", "Concern: answered, with an open worry"),
+    ("b", "blocker", "Blocker: must be resolved before deploying"),
+    ("n", "not-applicable", "Not applicable: say why in the rationale"),
+    ("x", "", "Clear the status (keep the text as a draft)"),
+)
+
+
+class StatusDialog(ModalScreen[str | None]):
+    BINDINGS: ClassVar[list[BindingType]] = [
+        *(
+            Binding(key, f"choose('{value}')", label.split(":")[0], id=f"status.{value or 'clear'}")
+            for key, value, label in CHOICES
+        ),
+        Binding("escape", "cancel", "Cancel", id="status.cancel"),
+    ]
+
+    def compose(self) -> ComposeResult:
+        with Vertical(classes="dialog-box"):
+            yield Static("Set the status", classes="dialog-title")
+            for key, _value, label in CHOICES:
+                yield Static(f"{key}  {label}")
+        yield Footer()
+
+    def __init__(self) -> None:
+        super().__init__(classes="dialog")
+
+    def action_choose(self, value: str) -> None:
+        self.dismiss(value)
+
+    def action_cancel(self) -> None:
+        self.dismiss(None)

@@ -1,0 +1,1 @@
+"""The app's full screens: home, assessment, summary, help."""

@@ -1,0 +1,385 @@
+"""Assessment: the outline, the current question, and its answer editor with autosave."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, ClassVar
+
+from rich.text import Text
+from textual import on, work
+from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
+from textual.containers import Horizontal, Vertical
+from textual.screen import Screen
+from textual.timer import Timer
+from textual.widgets import Footer, Header, Static, TextArea, Tree
+
+from fivefold.tui.labels import STATUS_NAMES, mark_key
+from fivefold.tui.messages import SnapshotLoaded, StoreOpened
+from fivefold.tui.widgets.outline import NodeData, Outline
+from fivefold.tui.widgets.question_panel import QuestionPanel
+from fivefold.tui.widgets.save_indicator import SaveIndicator
+
+if TYPE_CHECKING:
+    from fivefold.banks import QuestionPlace
+    from fivefold.review import AssessmentSnapshot
+    from fivefold.store import Answer
+
+# Save this long after the last keystroke: long enough to batch a burst of typing, short
+# enough that "Saved" follows the pause at once. A save commits in about 0.4 ms on SQLite
+# (benchmarks/autosave.py), so it runs on the event loop rather than paying a thread hop.
+AUTOSAVE_DELAY = 0.3
+
+
+class AssessmentScreen(Screen[None]):
+    """Answer the bank's questions one at a time; every change is saved as it is typed."""
+
+    CSS_PATH = "assessment.tcss"
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("escape", "back", "Back", id="assessment.back", tooltip="Leave the editor, or go home"),
+        Binding("ctrl+n", "next", "Next", id="assessment.next", priority=True, tooltip="Next question"),
+        Binding("ctrl+b", "previous", "Prev", id="assessment.previous", priority=True, tooltip="Previous question"),
+        Binding("ctrl+t", "next_open", "To do", id="assessment.next-open", priority=True, tooltip="Next unanswered"),
+        Binding("ctrl+s", "status", "Status", id="assessment.status", priority=True, tooltip="Set the status"),
+        Binding("ctrl+g", "goal", "Goal", id="assessment.goal", priority=True, tooltip="The team's X and Y"),
+        Binding(
+            "ctrl+r", "summary", "Summary", id="assessment.summary", priority=True, tooltip="Progress and open items"
+        ),
+        Binding("ctrl+o", "export", "Export", id="assessment.export", priority=True, tooltip="Export as Markdown"),
+    ]
+
+    def __init__(self, assessment_id: int, *, focus_question: str | None = None) -> None:
+        super().__init__()
+        self.assessment_id = assessment_id
+        self.focus_question = focus_question
+        self.snapshot: AssessmentSnapshot | None = None
+        self.places: list[QuestionPlace] = []
+        self.index = 0
+        self._save_timer: Timer | None = None
+        self._dirty = False
+
+    def compose(self) -> ComposeResult:
+        yield Header()
+        with Horizontal(id="body"):
+            yield Outline(id="outline")
+            with Vertical(id="main"):
+                yield Static(id="progress", classes="muted")
+                yield QuestionPanel(id="panel")
+                yield Static(id="status-line")
+                yield TextArea(id="editor", language=None, soft_wrap=True, tab_behavior="focus")
+                yield SaveIndicator(id="saved")
+        yield Footer()
+
+    # Loading -----------------------------------------------------------------
+
+    def on_mount(self) -> None:
+        self.query_one("#body").loading = True
+        if self.app.store is not None:  # type: ignore[attr-defined]
+            self.load()
+
+    def on_store_opened(self, _message: StoreOpened) -> None:
+        if self.snapshot is None:
+            self.load()
+
+    @work(thread=True, exclusive=True, group="assessment-load")
+    def load(self) -> None:
+        from fivefold.errors import FivefoldError
+        from fivefold.review import load_snapshot
+
+        try:
+            snapshot = load_snapshot(self.app.store, self.app.registry, self.assessment_id)  # type: ignore[attr-defined]
+        except FivefoldError as error:
+            self.app.call_from_thread(self._load_failed, str(error))
+            return
+        self.post_message(SnapshotLoaded(snapshot))
+
+    def _load_failed(self, error: str) -> None:
+        self.notify(error, severity="error", markup=False)
+        self.dismiss()
+
+    def on_snapshot_loaded(self, message: SnapshotLoaded) -> None:
+        self.snapshot = message.snapshot
+        self.places = message.snapshot.bank.questions()
+        self.sub_title = f"#{self.snapshot.assessment.id} · {self.snapshot.bank.id} {self.snapshot.bank.version}"
+        self.query_one(Outline).build(self.snapshot.bank, self.snapshot.answers)
+        self.query_one("#body").loading = False
+        start = next((i for i, p in enumerate(self.places) if p.question.id == self.focus_question), None)
+        if start is None:
+            start = self._next_open_index(-1)
+        self.show_question(start if start is not None else 0)
+        self._refresh_progress()
+        self.query_one(Outline).focus()
+
+    # Showing a question ----------------------------------------------------------
+
+    @property
+    def place(self) -> QuestionPlace:
+        return self.places[self.index]
+
+    def _answer(self, question_id: str) -> Answer | None:
+        return self.snapshot.answers.get(question_id) if self.snapshot else None
+
+    def show_question(self, index: int) -> None:
+        if self.snapshot is None or not self.places:
+            return
+        self.flush_pending_save()
+        self.index = max(0, min(index, len(self.places) - 1))
+        place = self.place
+        self.query_one(QuestionPanel).show(
+            self.snapshot.bank,
+            place,
+            self.snapshot.goal_sentence(place.phase, place.lens_name, place.lens),
+            (self.index + 1, len(self.places)),
+        )
+        answer = self._answer(place.question.id)
+        editor = self.query_one("#editor", TextArea)
+        editor.load_text(answer.rationale if answer else "")
+        self._dirty = False
+        self._show_status_line()
+        indicator = self.query_one(SaveIndicator)
+        if answer is not None:
+            indicator.saved(answer.updated_at)
+        else:
+            indicator.idle("Not answered yet: type a rationale, then set a status.")
+        self.query_one(Outline).show_question(place.question.id)
+
+    def _show_status_line(self) -> None:
+        answer = self._answer(self.place.question.id)
+        key = mark_key(answer.status if answer else None, bool(answer and answer.rationale))
+        hint = (
+            "  (add a justification)" if key == "not-applicable" and not (answer and answer.rationale.strip()) else ""
+        )
+        self.query_one("#status-line", Static).update(
+            Text.assemble(("Status: ", "bold"), STATUS_NAMES[key], hint, ("   ctrl+s to change", "dim"))
+        )
+
+    def _refresh_progress(self) -> None:
+        if self.snapshot is None:
+            return
+        progress = self.snapshot.progress
+        outline = self.query_one(Outline)
+        for phase in progress.phases:
+            outline.set_phase_progress(phase.phase_id, phase.title, phase.answered, phase.total)
+        current = next(p for p in progress.phases if p.phase_id == self.place.phase.id)
+        self.query_one("#progress", Static).update(
+            f"{current.title}: {current.answered}/{current.total}   ·   "
+            f"overall {progress.answered}/{progress.total} ({progress.percent}%)   ·   "
+            f"{len(progress.concerns)} concern(s), {len(progress.blockers)} blocker(s)"
+        )
+
+    @on(Tree.NodeHighlighted, "#outline")
+    def _highlighted(self, event: Tree.NodeHighlighted[NodeData]) -> None:
+        if event.node.data is not None and event.node.data != self.index:
+            self.show_question(event.node.data)
+
+    @on(Tree.NodeSelected, "#outline")
+    def _selected(self, event: Tree.NodeSelected[NodeData]) -> None:
+        if event.node.data is not None:
+            self.show_question(event.node.data)
+            self.query_one("#editor", TextArea).focus()
+
+    # Autosave ------------------------------------------------------------------
+
+    @on(TextArea.Changed, "#editor")
+    def _typed(self) -> None:
+        if self.snapshot is None:
+            return
+        answer = self._answer(self.place.question.id)
+        if self.query_one("#editor", TextArea).text == (answer.rationale if answer else ""):
+            return
+        self._dirty = True
+        self.query_one(SaveIndicator).pending()
+        if self._save_timer is not None:
+            self._save_timer.stop()
+        self._save_timer = self.set_timer(AUTOSAVE_DELAY, self.flush_pending_save)
+
+    def flush_pending_save(self) -> None:
+        """Save the editor's text now if it has changed (before moving, quitting or exporting)."""
+        if self._save_timer is not None:
+            self._save_timer.stop()
+            self._save_timer = None
+        if self._dirty and self.snapshot is not None:
+            answer = self._answer(self.place.question.id)
+            self._save(answer.status if answer else None)
+
+    def _save(self, status: str | None, *, overwrite_revision: int | None = None) -> bool:
+        """Commit the current question's answer; on a conflict ask before overwriting anything."""
+        from fivefold.errors import FivefoldError
+        from fivefold.review import parse_status, record_answer
+        from fivefold.store import Answer, AnswerConflict
+        from fivefold.store.models import utcnow
+
+        assert self.snapshot is not None
+        question_id = self.place.question.id
+        answer = self._answer(question_id)
+        text = self.query_one("#editor", TextArea).text
+        expected = overwrite_revision if overwrite_revision is not None else (answer.revision if answer else 0)
+        try:
+            revision = record_answer(
+                self.app.store,  # type: ignore[attr-defined]
+                self.snapshot.bank,
+                self.assessment_id,
+                question_id,
+                status=parse_status(status),
+                rationale=text,
+                evidence=answer.evidence if answer else (),
+                expected_revision=expected,
+            )
+        except AnswerConflict:
+            self._dirty = False
+            self.query_one(SaveIndicator).failed("changed in another window")
+            self._resolve_conflict(question_id, status, text)
+            return False
+        except FivefoldError as error:
+            self.query_one(SaveIndicator).failed(str(error))
+            return False
+        now = utcnow()
+        self.snapshot.answers[question_id] = Answer(
+            assessment_id=self.assessment_id,
+            question_id=question_id,
+            status=status,
+            rationale=text,
+            evidence=list(answer.evidence) if answer else [],
+            revision=revision,
+            updated_at=now,
+        )
+        self._dirty = False
+        self.query_one(SaveIndicator).saved(now)
+        self.query_one(Outline).set_mark(question_id, status, bool(text))
+        self._show_status_line()
+        self._refresh_progress()
+        return True
+
+    def _resolve_conflict(self, question_id: str, status: str | None, mine: str) -> None:
+        from fivefold.tui.dialogs.conflict import ConflictDialog
+
+        store = self.app.store  # type: ignore[attr-defined]
+        theirs = store.answers(self.assessment_id).get(question_id)
+
+        def chosen(choice: str | None) -> None:
+            if self.place.question.id != question_id or self.snapshot is None:
+                return
+            if choice == "mine":
+                editor = self.query_one("#editor", TextArea)
+                if editor.text != mine:
+                    editor.load_text(mine)
+                self._save(status, overwrite_revision=theirs.revision if theirs else 0)
+                return
+            if theirs is None:
+                self.snapshot.answers.pop(question_id, None)
+            else:
+                self.snapshot.answers[question_id] = theirs
+            self.show_question(self.index)
+            self.query_one(Outline).set_mark(
+                question_id, theirs.status if theirs else None, bool(theirs and theirs.rationale)
+            )
+            self._refresh_progress()
+
+        self.app.push_screen(ConflictDialog(self.place.question.text, theirs.rationale if theirs else ""), chosen)
+
+    # Actions -----------------------------------------------------------------
+
+    def action_set_status(self, status: str) -> None:
+        if self.snapshot is None:
+            return
+        if self._save(status or None):
+            label = STATUS_NAMES[mark_key(status or None, bool(self.query_one("#editor", TextArea).text))]
+            self.notify(f"Status: {label}", timeout=1.5)
+
+    def action_status(self) -> None:
+        from fivefold.tui.dialogs.status import StatusDialog
+
+        def chosen(value: str | None) -> None:
+            if value is not None:
+                self.action_set_status(value)
+
+        if self.snapshot is not None:
+            self.app.push_screen(StatusDialog(), chosen)
+
+    def action_next(self) -> None:
+        self.show_question(self.index + 1)
+
+    def action_previous(self) -> None:
+        self.show_question(self.index - 1)
+
+    def _next_open_index(self, after: int) -> int | None:
+        count = len(self.places)
+        for step in range(1, count + 1):
+            candidate = (after + step) % count
+            answer = self._answer(self.places[candidate].question.id)
+            if answer is None or answer.status is None:
+                return candidate
+        return None
+
+    def action_next_open(self) -> None:
+        self.flush_pending_save()
+        found = self._next_open_index(self.index)
+        if found is None:
+            self.notify("Every question has a status.")
+        else:
+            self.show_question(found)
+
+    def action_back(self) -> None:
+        if self.focused is self.query_one("#editor", TextArea):
+            self.flush_pending_save()
+            self.query_one(Outline).focus()
+            return
+        self.flush_pending_save()
+        self.dismiss()
+
+    def action_goal(self) -> None:
+        from fivefold.tui.dialogs.goal import GoalDialog
+
+        if self.snapshot is None:
+            return
+        place = self.place
+        goal = self.snapshot.goals.get((place.phase.id, place.lens_name))
+        current = (goal.x, goal.y) if goal else ("", "")
+
+        def saved(values: tuple[str, str] | None) -> None:
+            if values is None or self.snapshot is None:
+                return
+            from fivefold.errors import FivefoldError
+            from fivefold.review import record_goal
+
+            try:
+                record_goal(
+                    self.app.store,
+                    self.snapshot.bank,
+                    self.assessment_id,
+                    place.phase.id,
+                    place.lens_name,
+                    x=values[0],
+                    y=values[1],
+                )  # type: ignore[attr-defined]
+            except FivefoldError as error:
+                self.notify(str(error), severity="error", markup=False)
+                return
+            self.snapshot.goals = self.app.store.goals(self.assessment_id)  # type: ignore[attr-defined]
+            self.show_question(self.index)
+            self.notify("Goal saved")
+
+        self.app.push_screen(GoalDialog(place.lens.goal, (place.lens.x, place.lens.y), current), saved)
+
+    def action_summary(self) -> None:
+        from fivefold.tui.screens.summary import SummaryScreen
+
+        if self.snapshot is None:
+            return
+        self.flush_pending_save()
+
+        def jump(question_id: str | None) -> None:
+            if question_id is not None:
+                index = next(i for i, p in enumerate(self.places) if p.question.id == question_id)
+                self.show_question(index)
+                self.query_one("#editor", TextArea).focus()
+
+        self.app.push_screen(SummaryScreen(self.snapshot), jump)
+
+    def action_export(self) -> None:
+        from fivefold.tui.dialogs.export import ExportDialog
+
+        self.flush_pending_save()
+        self.app.push_screen(ExportDialog(self.assessment_id))
+
+    def on_unmount(self) -> None:
+        self.flush_pending_save()

@@ -1,0 +1,73 @@
+"""Help: every key of every screen, read from the bindings themselves so it cannot go stale."""
+
+from __future__ import annotations
+
+from typing import ClassVar
+
+from rich.table import Table
+from rich.text import Text
+from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
+from textual.containers import VerticalScroll
+from textual.screen import Screen
+from textual.widgets import Footer, Header, Static
+
+INTRO = (
+    "Fivefold walks you through the five-phase training-rationale loop. Every answer is "
+    "saved as you type ('Saved' under the editor means it is on disk). ctrl+p opens the "
+    "command palette with every action of the current screen."
+)
+
+
+def _sections() -> list[tuple[str, list[BindingType]]]:
+    from fivefold.tui.app import FivefoldApp
+    from fivefold.tui.dialogs.new_assessment import NewAssessmentDialog
+    from fivefold.tui.dialogs.status import StatusDialog
+    from fivefold.tui.screens.assessment import AssessmentScreen
+    from fivefold.tui.screens.home import HomeScreen
+    from fivefold.tui.screens.summary import SummaryScreen
+    from fivefold.tui.widgets.outline import Outline
+
+    return [
+        ("Everywhere", [*FivefoldApp.BINDINGS, Binding("ctrl+p", "command_palette", "Command palette")]),
+        ("Home", HomeScreen.BINDINGS),
+        ("Assessment", AssessmentScreen.BINDINGS),
+        (
+            "Assessment, in the outline",
+            [Binding("up,down", "", "Move"), Binding("enter", "", "Edit the answer"), *Outline.BINDINGS],
+        ),
+        ("Set the status (ctrl+s)", StatusDialog.BINDINGS),
+        ("New assessment", NewAssessmentDialog.BINDINGS),
+        ("Summary", [*SummaryScreen.BINDINGS, Binding("enter", "", "Jump to the question")]),
+    ]
+
+
+class HelpScreen(Screen[None]):
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("escape,f1,q", "close", "Close help", id="help.close"),
+    ]
+
+    def __init__(self, behind: Screen | None = None) -> None:
+        super().__init__()
+        self.behind = behind
+
+    def compose(self) -> ComposeResult:
+        yield Header()
+        with VerticalScroll(id="help-body"):
+            yield Static(INTRO, id="intro")
+            for title, bindings in _sections():
+                table = Table(title=title, title_justify="left", title_style="bold", show_header=False, box=None)
+                table.add_column("key", style="bold", min_width=18)
+                table.add_column("action")
+                for binding in bindings:
+                    if isinstance(binding, Binding) and binding.description:
+                        keys = ", ".join(self.app.get_key_display(Binding(k, "")) for k in binding.key.split(","))
+                        table.add_row(Text(keys), Text(binding.tooltip or binding.description))
+                yield Static(table, classes="help-section")
+        yield Footer()
+
+    def on_mount(self) -> None:
+        self.query_one("#help-body").focus()
+
+    def action_close(self) -> None:
+        self.dismiss()

@@ -1,0 +1,184 @@
+"""Home: the assessments, with keys to create, open, export and delete them."""
+
+from __future__ import annotations
+
+import asyncio
+from datetime import UTC
+from typing import Any, ClassVar
+
+from rich.text import Text
+from textual import on, work
+from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
+from textual.screen import Screen
+from textual.widgets import DataTable, Footer, Header, Static
+
+from fivefold.tui.labels import literal
+from fivefold.tui.messages import AssessmentRows, StoreOpened
+
+COLUMNS = ("Title", "System", "Bank", "Progress", "Updated")
+
+
+class HomeScreen(Screen[None]):
+    """Lists every assessment in the database."""
+
+    CSS_PATH = "home.tcss"
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("n", "new", "New", id="home.new", tooltip="Create an assessment"),
+        Binding("enter", "open", "Open", id="home.open", tooltip="Open the selected assessment"),
+        Binding("e", "export", "Export", id="home.export", tooltip="Export the selected assessment as Markdown"),
+        Binding("d", "delete", "Delete", id="home.delete", tooltip="Delete the selected assessment (asks first)"),
+        Binding("r", "reload", "Reload", id="home.reload", tooltip="Read the list again from the database"),
+    ]
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.loaded = asyncio.Event()
+        """Set once the table shows the database's rows (tests and the cold-start benchmark wait on it)."""
+        self._row_ids: list[int] = []
+
+    def compose(self) -> ComposeResult:
+        yield Header()
+        table: DataTable[Any] = DataTable(id="assessments", cursor_type="row", zebra_stripes=True)
+        table.loading = True
+        yield table
+        yield Static("", id="empty-hint", classes="muted")
+        yield Footer()
+
+    def on_mount(self) -> None:
+        table = self.query_one("#assessments", DataTable)
+        table.add_columns(*COLUMNS)
+        if self.app.store is not None:  # type: ignore[attr-defined]
+            self.load_rows()
+
+    def on_store_opened(self, _message: StoreOpened) -> None:
+        self.load_rows()
+
+    def on_screen_resume(self) -> None:
+        if self.app.store is not None:  # type: ignore[attr-defined]
+            self.load_rows()
+
+    @work(thread=True, exclusive=True, group="home-rows")
+    def load_rows(self) -> None:
+        from fivefold.errors import FivefoldError
+
+        store, registry = self.app.store, self.app.registry  # type: ignore[attr-defined]
+        counts = store.answer_counts()
+        rows = []
+        for assessment in store.assessments():
+            try:
+                total = len(registry.get(assessment.bank_id, assessment.bank_version).questions())
+            except FivefoldError:
+                total = 0
+            answered = counts.get(assessment.id, 0)
+            system = f"{assessment.system_name} {assessment.system_version}".strip()
+            updated = assessment.updated_at.replace(tzinfo=assessment.updated_at.tzinfo or UTC).astimezone()
+            rows.append(
+                {
+                    "id": assessment.id,
+                    "title": assessment.title,
+                    "system": system,
+                    "bank": f"{assessment.bank_id} {assessment.bank_version}",
+                    "progress": f"{answered}/{total}" + (f"  {round(100 * answered / total)}%" if total else ""),
+                    "updated": f"{updated:%Y-%m-%d %H:%M}",
+                }
+            )
+        self.post_message(AssessmentRows(rows))
+
+    def on_assessment_rows(self, message: AssessmentRows) -> None:
+        table = self.query_one("#assessments", DataTable)
+        selected = self._selected_id()
+        table.clear()
+        self._row_ids = []
+        for row in message.rows:
+            table.add_row(
+                literal(row["title"]),
+                literal(row["system"]),
+                literal(row["bank"]),
+                Text(row["progress"]),
+                Text(row["updated"]),
+                key=str(row["id"]),
+            )
+            self._row_ids.append(row["id"])
+        table.loading = False
+        if selected in self._row_ids:
+            table.move_cursor(row=self._row_ids.index(selected))
+        hint = "" if message.rows else "No assessments yet. Press n to create one."
+        self.query_one("#empty-hint", Static).update(hint)
+        table.focus()
+        self.loaded.set()
+
+    def _selected_id(self) -> int | None:
+        table = self.query_one("#assessments", DataTable)
+        if not self._row_ids or table.cursor_row < 0 or table.cursor_row >= len(self._row_ids):
+            return None
+        return self._row_ids[table.cursor_row]
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action in ("open", "export", "delete") and self._selected_id() is None:
+            return None  # shown dimmed: there is nothing selected
+        if action in ("new", "reload") and self.app.store is None:  # type: ignore[attr-defined]
+            return None
+        return True
+
+    @on(DataTable.RowSelected, "#assessments")
+    def _row_chosen(self) -> None:
+        self.action_open()
+
+    def action_open(self) -> None:
+        from fivefold.tui.screens.assessment import AssessmentScreen
+
+        assessment_id = self._selected_id()
+        if assessment_id is not None:
+            self.app.push_screen(AssessmentScreen(assessment_id))
+
+    def action_reload(self) -> None:
+        self.load_rows()
+
+    def action_new(self) -> None:
+        from fivefold.tui.dialogs.new_assessment import NewAssessmentDialog
+
+        banks = self.app.registry.banks()  # type: ignore[attr-defined]
+        self.app.push_screen(NewAssessmentDialog(banks), self._create)
+
+    def _create(self, fields: dict[str, str] | None) -> None:
+        from fivefold.tui.screens.assessment import AssessmentScreen
+
+        if not fields:
+            return
+        store, registry = self.app.store, self.app.registry  # type: ignore[attr-defined]
+        bank = registry.get(fields["bank"])
+        assessment = store.create_assessment(
+            title=fields["title"],
+            system_name=fields["system"],
+            system_version=fields["version"],
+            bank_id=bank.id,
+            bank_version=bank.version,
+            bank_hash=bank.content_hash(),
+        )
+        self.notify(f"Created assessment #{assessment.id}")
+        self.app.push_screen(AssessmentScreen(assessment.id))
+
+    def action_delete(self) -> None:
+        from fivefold.tui.dialogs.confirm import ConfirmDialog
+
+        assessment_id = self._selected_id()
+        if assessment_id is None:
+            return
+        title = self.query_one("#assessments", DataTable).get_row_at(self._row_ids.index(assessment_id))[0]
+        question = Text.assemble("Delete assessment ", (f"#{assessment_id} ", "bold"), title, " and all its answers?")
+
+        def confirmed(yes: bool | None) -> None:
+            if yes:
+                self.app.store.delete_assessment(assessment_id)  # type: ignore[attr-defined]
+                self.notify(f"Deleted assessment #{assessment_id}")
+                self.load_rows()
+
+        self.app.push_screen(ConfirmDialog(question, confirm_label="Delete"), confirmed)
+
+    def action_export(self) -> None:
+        from fivefold.tui.dialogs.export import ExportDialog
+
+        assessment_id = self._selected_id()
+        if assessment_id is not None:
+            self.app.push_screen(ExportDialog(assessment_id))

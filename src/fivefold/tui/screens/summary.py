@@ -1,0 +1,86 @@
+"""Summary: progress per phase and lens, and every open item with a key to jump to it."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any, ClassVar
+
+from rich.text import Text
+from textual import on
+from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
+from textual.screen import Screen
+from textual.widgets import DataTable, Footer, Header, OptionList, Static
+from textual.widgets.option_list import Option
+
+from fivefold.tui.labels import literal, theme_style
+
+if TYPE_CHECKING:
+    from fivefold.review import AssessmentSnapshot
+
+
+class SummaryScreen(Screen[str | None]):
+    """Dismisses with the question id to jump to, or None to go back."""
+
+    CSS_PATH = "summary.tcss"
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("escape", "back", "Back", id="summary.back", tooltip="Back to the questions"),
+        Binding("tab", "app.focus_next", "Next list", id="summary.focus", show=False),
+    ]
+
+    def __init__(self, snapshot: AssessmentSnapshot) -> None:
+        super().__init__()
+        self.snapshot = snapshot
+
+    def compose(self) -> ComposeResult:
+        yield Header()
+        yield Static(id="overall", classes="heading")
+        yield DataTable(id="lenses", cursor_type="row")
+        yield Static("Open items: enter jumps to the question", classes="muted", id="open-title")
+        yield OptionList(id="open-items")
+        yield Footer()
+
+    def on_mount(self) -> None:
+        progress = self.snapshot.progress
+        self.query_one("#overall", Static).update(
+            f"{progress.answered} of {progress.total} answered ({progress.percent}%) · "
+            f"{len(progress.required_open)} required open · {len(progress.concerns)} concern(s) · "
+            f"{len(progress.blockers)} blocker(s)"
+        )
+        table: DataTable[Any] = self.query_one("#lenses", DataTable)
+        table.add_columns("Phase", "Lens", "Answered", "Required open", "Concerns", "Blockers")
+        for phase in progress.phases:
+            for lens in phase.lenses:
+                table.add_row(
+                    literal(phase.title),
+                    lens.lens,
+                    f"{lens.answered}/{lens.total}",
+                    str(len(lens.required_open)),
+                    str(len(lens.concerns)),
+                    str(len(lens.blockers)),
+                )
+        items = self.query_one("#open-items", OptionList)
+        groups = (
+            ("BLOCKER", "error", progress.blockers),
+            ("CONCERN", "warning", progress.concerns),
+            ("NEEDS JUSTIFICATION", "secondary", progress.unjustified),
+            ("UNANSWERED", "foreground-muted", progress.required_open),
+        )
+        for label, colour, places in groups:
+            for place in places:
+                prompt = Text.assemble(
+                    (f"{label:<10} ", theme_style(self.app, colour)),
+                    literal(f"{place.phase.title} › {place.lens_name}: "),
+                    literal(place.question.text),
+                )
+                items.add_option(Option(prompt, id=place.question.id))
+        if items.option_count == 0:
+            items.add_option(Option("Nothing open: every required question is answered.", disabled=True))
+        items.focus()
+
+    @on(OptionList.OptionSelected, "#open-items")
+    def _jump(self, event: OptionList.OptionSelected) -> None:
+        if event.option.id:
+            self.dismiss(event.option.id)
+
+    def action_back(self) -> None:
+        self.dismiss(None)
