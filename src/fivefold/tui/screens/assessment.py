@@ -106,7 +106,6 @@ class AssessmentScreen(Screen[None]):
         if start is None:
             start = self._next_open_index(-1)
         self.show_question(start if start is not None else 0)
-        self._refresh_progress()
         self.query_one(Outline).focus()
 
     # Showing a question ----------------------------------------------------------
@@ -141,6 +140,7 @@ class AssessmentScreen(Screen[None]):
         else:
             indicator.idle("Not answered yet: type a rationale, then set a status.")
         self.query_one(Outline).show_question(place.question.id)
+        self._refresh_progress()
 
     def _show_status_line(self) -> None:
         answer = self._answer(self.place.question.id)
@@ -149,7 +149,12 @@ class AssessmentScreen(Screen[None]):
             "  (add a justification)" if key == "not-applicable" and not (answer and answer.rationale.strip()) else ""
         )
         self.query_one("#status-line", Static).update(
-            Text.assemble(("Status: ", "bold"), STATUS_NAMES[key], hint, ("   ctrl+s to change", "dim"))
+            Text.assemble(
+                ("Status: ", "bold"),
+                STATUS_NAMES[key],
+                hint,
+                ("   ctrl+s, or a/c/b/n in the outline, to change", "dim"),
+            )
         )
 
     def _refresh_progress(self) -> None:

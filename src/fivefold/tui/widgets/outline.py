@@ -20,13 +20,17 @@ NodeData = int | None
 
 
 class Outline(Tree[NodeData]):
-    """Arrows move, enter edits the question, a/c/b/n set its status."""
+    """Arrows move, enter edits the question, a/c/b/n set its status.
+
+    The status letters stay out of the crowded footer; the status line, the help
+    screen and the command palette show them.
+    """
 
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("a", "screen.set_status('addressed')", "Addressed", id="outline.addressed"),
-        Binding("c", "screen.set_status('concern')", "Concern", id="outline.concern"),
-        Binding("b", "screen.set_status('blocker')", "Blocker", id="outline.blocker"),
-        Binding("n", "screen.set_status('not-applicable')", "N/A", id="outline.not-applicable"),
+        Binding("a", "screen.set_status('addressed')", "Addressed", id="outline.addressed", show=False),
+        Binding("c", "screen.set_status('concern')", "Concern", id="outline.concern", show=False),
+        Binding("b", "screen.set_status('blocker')", "Blocker", id="outline.blocker", show=False),
+        Binding("n", "screen.set_status('not-applicable')", "N/A", id="outline.not-applicable", show=False),
     ]
 
     def __init__(self, *, id: str | None = None) -> None:
