@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from fivefold.banks import Bank, BankRegistry, Lens, LensName, Phase
 from fivefold.review.progress import Progress, assessment_progress
 from fivefold.store import Answer, Assessment, LensGoal, Store
+from fivefold.store.models import BlockerAcceptance, SignOff
 
 
 @dataclass
@@ -15,6 +16,9 @@ class AssessmentSnapshot:
     bank: Bank
     answers: dict[str, Answer]
     goals: dict[tuple[str, str], LensGoal]
+    acceptances: dict[str, BlockerAcceptance] = field(default_factory=dict)
+    signoffs: list[SignOff] = field(default_factory=list)
+    audit_problems: list[str] = field(default_factory=list)
 
     @property
     def progress(self) -> Progress:
@@ -34,4 +38,7 @@ def load_snapshot(store: Store, registry: BankRegistry, assessment_id: int) -> A
         bank=bank,
         answers=store.answers(assessment_id),
         goals=store.goals(assessment_id),
+        acceptances=store.acceptances(assessment_id),
+        signoffs=store.signoffs(assessment_id),
+        audit_problems=store.audit_problems(assessment_id),
     )

@@ -10,9 +10,19 @@ from sqlalchemy import Engine, and_, func, insert, select, update
 from sqlalchemy.exc import IntegrityError, OperationalError
 from sqlmodel import Session
 
+from fivefold.store.audit import append_event, chain_problems
 from fivefold.store.engine import make_engine, sqlite_path
 from fivefold.store.errors import AnswerConflict, StoreError
-from fivefold.store.models import Answer, AnswerStatus, Assessment, LensGoal, utcnow
+from fivefold.store.models import (
+    Answer,
+    AnswerStatus,
+    Assessment,
+    AuditEvent,
+    BlockerAcceptance,
+    LensGoal,
+    SignOff,
+    utcnow,
+)
 from fivefold.store.schema import refuse_newer_sqlite, upgrade_to_head
 
 
@@ -72,6 +82,14 @@ class Store:
         )
         with self.session() as session:
             session.add(assessment)
+            session.flush()
+            created = {
+                "title": title,
+                "system_name": system_name,
+                "system_version": system_version,
+                "bank": {"id": bank_id, "version": bank_version, "hash": bank_hash},
+            }
+            append_event(session.connection(), assessment.id, "assessment.created", created)
             session.commit()
             session.refresh(assessment)
         return assessment
@@ -149,6 +167,9 @@ class Store:
                 except IntegrityError as error:
                     raise _insert_error(assessment_id, draft.question_id, error) from error
                 changed = 1
+            event = {"question_id": draft.question_id, "revision": changed, **values}
+            del event["updated_at"]
+            append_event(connection, assessment_id, "answer.saved", event)
             connection.execute(update(Assessment).where(Assessment.id == assessment_id).values(updated_at=now))
             connection.commit()
         return changed
@@ -167,8 +188,102 @@ class Store:
                 goal = LensGoal(assessment_id=assessment_id, phase_id=phase_id, lens=lens)
             goal.x, goal.y, goal.updated_at = x, y, utcnow()
             session.add(goal)
+            session.flush()
+            append_event(
+                session.connection(), assessment_id, "goal.saved", {"phase": phase_id, "lens": lens, "x": x, "y": y}
+            )
             session.execute(update(Assessment).where(Assessment.id == assessment_id).values(updated_at=utcnow()))
             session.commit()
+
+    # Review: approvals, blocker acceptances, sign-offs ----------------------------
+
+    def set_approvals_required(self, assessment_id: int, count: int) -> None:
+        if count < 1:
+            raise StoreError(f"an assessment needs at least 1 approval, not {count}")
+        with self.session() as session:
+            session.execute(update(Assessment).where(Assessment.id == assessment_id).values(approvals_required=count))
+            append_event(session.connection(), assessment_id, "settings.approvals", {"approvals_required": count})
+            session.commit()
+
+    def acceptances(self, assessment_id: int) -> dict[str, BlockerAcceptance]:
+        with self.session() as session:
+            rows = session.exec(
+                select(BlockerAcceptance).where(BlockerAcceptance.assessment_id == assessment_id)
+            ).scalars()
+            return {row.question_id: row for row in rows}
+
+    def accept_blocker(
+        self, assessment_id: int, question_id: str, *, answer_revision: int, reviewer: str, reason: str
+    ) -> None:
+        """Record (or replace) a reviewer's acceptance of a blocker, for the answer revision they read."""
+        with self.session() as session:
+            found = session.get(BlockerAcceptance, (assessment_id, question_id))
+            if found is not None:
+                session.delete(found)
+                session.flush()
+            session.add(
+                BlockerAcceptance(
+                    assessment_id=assessment_id,
+                    question_id=question_id,
+                    answer_revision=answer_revision,
+                    reviewer=reviewer,
+                    reason=reason,
+                )
+            )
+            session.flush()
+            data = {
+                "question_id": question_id,
+                "answer_revision": answer_revision,
+                "reviewer": reviewer,
+                "reason": reason,
+            }
+            append_event(session.connection(), assessment_id, "blocker.accepted", data)
+            session.commit()
+
+    def signoffs(self, assessment_id: int) -> list[SignOff]:
+        with self.session() as session:
+            rows = session.exec(
+                select(SignOff).where(SignOff.assessment_id == assessment_id).order_by(SignOff.id)
+            ).scalars()
+            return list(rows)
+
+    def add_signoff(self, signoff: SignOff) -> SignOff:
+        """Store a sign-off and its audit event in one transaction."""
+        with self.session() as session:
+            session.add(signoff)
+            session.flush()
+            data = {
+                "id": signoff.id,
+                "reviewer": signoff.reviewer,
+                "role": signoff.role,
+                "decision": signoff.decision,
+                "digest": signoff.digest,
+                "statement": signoff.statement,
+                "signature": signoff.signature,
+            }
+            append_event(session.connection(), signoff.assessment_id, "signoff.recorded", data)
+            session.commit()
+            session.refresh(signoff)
+        return signoff
+
+    # The audit log -----------------------------------------------------------------
+
+    def audit_events(self, assessment_id: int) -> list[AuditEvent]:
+        with self.session() as session:
+            rows = session.exec(
+                select(AuditEvent).where(AuditEvent.assessment_id == assessment_id).order_by(AuditEvent.seq)
+            ).scalars()
+            return list(rows)
+
+    def audit_problems(self, assessment_id: int) -> list[str]:
+        """Every sign that the assessment's rows were changed outside Fivefold (empty when intact)."""
+        assessment = self.assessment(assessment_id)
+        return chain_problems(
+            self.audit_events(assessment_id),
+            head=assessment.audit_head,
+            seq=assessment.audit_seq,
+            answers=self.answers(assessment_id),
+        )
 
 
 def _insert_error(assessment_id: int, question_id: str, error: IntegrityError) -> StoreError:

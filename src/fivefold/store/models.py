@@ -48,6 +48,9 @@ class Assessment(SQLModel, table=True):
     bank_id: str = Field(index=True)
     bank_version: str
     bank_hash: str
+    approvals_required: int = 1
+    audit_seq: int = 0
+    audit_head: str = ""
     created_at: datetime = Field(default_factory=utcnow, sa_column=_timestamp())
     updated_at: datetime = Field(default_factory=utcnow, sa_column=_timestamp())
 
@@ -87,3 +90,64 @@ class LensGoal(SQLModel, table=True):
     x: str = ""
     y: str = ""
     updated_at: datetime = Field(default_factory=utcnow, sa_column=_timestamp())
+
+
+class SignOff(SQLModel, table=True):
+    """A reviewer's decision, bound to the digest of the answers at that moment.
+
+    `statement` is the exact text that was (or would be) signed; `signature` is the
+    armored `ssh-keygen -Y sign` output over it, when the reviewer signed with a key.
+    """
+
+    __tablename__ = "signoff"
+    __table_args__ = (
+        CheckConstraint(
+            "decision IN ('approve', 'approve-with-conditions', 'reject')",
+            name="decision_known",
+        ),
+    )
+
+    id: int | None = Field(default=None, primary_key=True)
+    assessment_id: int = Field(
+        sa_column=Column(Integer, ForeignKey("assessment.id", ondelete="CASCADE"), nullable=False, index=True)
+    )
+    reviewer: str
+    role: str = ""
+    decision: str
+    comment: str = ""
+    digest: str
+    statement: str
+    signature: str | None = None
+    signer_principal: str | None = None
+    created_at: datetime = Field(default_factory=utcnow, sa_column=_timestamp())
+
+
+class BlockerAcceptance(SQLModel, table=True):
+    """A reviewer accepting a blocker with a written reason; it counts only for the answer revision it saw."""
+
+    __tablename__ = "blocker_acceptance"
+
+    assessment_id: int = Field(
+        sa_column=Column(Integer, ForeignKey("assessment.id", ondelete="CASCADE"), primary_key=True)
+    )
+    question_id: str = Field(primary_key=True)
+    answer_revision: int
+    reviewer: str
+    reason: str
+    created_at: datetime = Field(default_factory=utcnow, sa_column=_timestamp())
+
+
+class AuditEvent(SQLModel, table=True):
+    """One append-only event; `hash` covers the previous event's hash, so the events form a chain."""
+
+    __tablename__ = "audit_event"
+
+    assessment_id: int = Field(
+        sa_column=Column(Integer, ForeignKey("assessment.id", ondelete="CASCADE"), primary_key=True)
+    )
+    seq: int = Field(primary_key=True)
+    kind: str
+    at: str
+    data: str
+    prev_hash: str
+    hash: str

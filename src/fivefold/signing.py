@@ -1,0 +1,111 @@
+"""Sign and verify sign-off statements with `ssh-keygen -Y`, as git does for SSH-signed commits."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+import tempfile
+from pathlib import Path
+
+from fivefold.errors import FivefoldError
+
+NAMESPACE = "fivefold"
+# ssh-keygen signs in well under a second; a prompt nobody can answer must not hang a CI job.
+TIMEOUT_SECONDS = 30
+
+
+class SigningError(FivefoldError):
+    """Signing or verifying could not be done; the text says why and what to do."""
+
+
+def _ssh_keygen() -> str:
+    found = shutil.which("ssh-keygen")
+    if found is None:
+        raise SigningError("ssh-keygen is not installed; install OpenSSH (e.g. apt-get install openssh-client)")
+    return found
+
+
+def _run(args: list[str], *, input_bytes: bytes) -> subprocess.CompletedProcess[bytes]:
+    # A new session has no controlling terminal, so a passphrase prompt fails at once
+    # instead of waiting on /dev/tty; SSH_ASKPASS_REQUIRE=never keeps GUI prompts away too.
+    env = {**os.environ, "SSH_ASKPASS_REQUIRE": "never"}
+    env.pop("SSH_ASKPASS", None)
+    try:
+        return subprocess.run(
+            args,
+            input=input_bytes,
+            capture_output=True,
+            env=env,
+            timeout=TIMEOUT_SECONDS,
+            start_new_session=True,
+            check=False,
+        )
+    except subprocess.TimeoutExpired as error:
+        raise SigningError(f"ssh-keygen did not finish within {TIMEOUT_SECONDS} s; is it waiting for input?") from error
+
+
+def _needs_passphrase(key: Path) -> bool:
+    probe = _run([_ssh_keygen(), "-y", "-P", "", "-f", str(key)], input_bytes=b"")
+    return probe.returncode != 0 and b"passphrase" in probe.stderr.lower()
+
+
+def sign(statement: str, key: Path) -> str:
+    """The armored SSH signature of `statement` made with the private key at `key`."""
+    ssh_keygen = _ssh_keygen()
+    key = key.expanduser()
+    if not key.is_file():
+        raise SigningError(f"the key {key} does not exist; give the path of your private SSH key with --key")
+    if _needs_passphrase(key):
+        # Fivefold never prompts: with the key in ssh-agent, ssh-keygen signs through the agent
+        # when given the public half.
+        public = key.with_name(key.name + ".pub")
+        if not (os.environ.get("SSH_AUTH_SOCK") and public.is_file()):
+            raise SigningError(
+                f"the key {key} has a passphrase, which Fivefold does not prompt for; "
+                "add the key to ssh-agent (ssh-add) and try again"
+            )
+        key = public
+    with tempfile.TemporaryDirectory(prefix="fivefold-sign-") as folder:
+        message = Path(folder) / "statement.json"
+        message.write_text(statement, encoding="utf-8")
+        result = _run([ssh_keygen, "-Y", "sign", "-f", str(key), "-n", NAMESPACE, str(message)], input_bytes=b"")
+        signature = message.with_name("statement.json.sig")
+        if result.returncode != 0 or not signature.is_file():
+            reason = _first_line(result.stderr) or f"exit code {result.returncode}"
+            raise SigningError(f"ssh-keygen could not sign with {key}: {reason}")
+        return signature.read_text(encoding="ascii")
+
+
+def verify(statement: str, signature: str, *, principal: str, allowed_signers: Path) -> str | None:
+    """None when `signature` is a valid signature of `statement` by `principal`, else the reason."""
+    ssh_keygen = _ssh_keygen()
+    if not allowed_signers.is_file():
+        raise SigningError(f"the allowed signers file {allowed_signers} does not exist")
+    with tempfile.TemporaryDirectory(prefix="fivefold-verify-") as folder:
+        signature_file = Path(folder) / "statement.sig"
+        signature_file.write_text(signature, encoding="ascii")
+        result = _run(
+            [
+                ssh_keygen,
+                "-Y",
+                "verify",
+                "-f",
+                str(allowed_signers),
+                "-I",
+                principal,
+                "-n",
+                NAMESPACE,
+                "-s",
+                str(signature_file),
+            ],
+            input_bytes=statement.encode("utf-8"),
+        )
+    if result.returncode == 0:
+        return None
+    return _first_line(result.stderr) or _first_line(result.stdout) or "the signature does not verify"
+
+
+def _first_line(output: bytes) -> str:
+    lines = [line.strip() for line in output.decode("utf-8", "replace").splitlines() if line.strip()]
+    return lines[0] if lines else ""
