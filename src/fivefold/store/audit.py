@@ -13,9 +13,7 @@ import json
 from collections.abc import Sequence
 from typing import Any
 
-from sqlalchemy import Connection, insert, update
-
-from fivefold.store.models import Answer, Assessment, AuditEvent, utcnow
+from fivefold.store.models import Answer, AuditEvent
 
 GENESIS = "0" * 64
 
@@ -27,35 +25,6 @@ def canonical_json(data: Any) -> str:
 
 def event_hash(prev_hash: str, seq: int, kind: str, at: str, data: str) -> str:
     return hashlib.sha256(f"{prev_hash}\n{seq}\n{kind}\n{at}\n{data}".encode()).hexdigest()
-
-
-def append_event(connection: Connection, assessment_id: int, kind: str, data: dict[str, Any]) -> str:
-    """Append one event inside the caller's transaction; returns its hash.
-
-    The sequence number is claimed with an UPDATE first, which takes the row lock on
-    PostgreSQL (SQLite has one writer at a time anyway), so two writers cannot fork the chain.
-    """
-    claimed = connection.execute(
-        update(Assessment)
-        .where(Assessment.id == assessment_id)
-        .values(audit_seq=Assessment.audit_seq + 1)
-        .returning(Assessment.audit_seq, Assessment.audit_head)
-    ).one_or_none()
-    if claimed is None:
-        from fivefold.store.errors import StoreError
-
-        raise StoreError(f"there is no assessment with id {assessment_id}; 'fivefold list' shows the ids")
-    seq, prev_hash = claimed.audit_seq, claimed.audit_head or GENESIS
-    at = utcnow().isoformat(timespec="microseconds")
-    body = canonical_json(data)
-    digest = event_hash(prev_hash, seq, kind, at, body)
-    connection.execute(
-        insert(AuditEvent).values(
-            assessment_id=assessment_id, seq=seq, kind=kind, at=at, data=body, prev_hash=prev_hash, hash=digest
-        )
-    )
-    connection.execute(update(Assessment).where(Assessment.id == assessment_id).values(audit_head=digest))
-    return digest
 
 
 def answer_event_data(answer: Answer | dict[str, Any]) -> dict[str, Any]:

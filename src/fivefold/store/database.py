@@ -5,12 +5,14 @@ from __future__ import annotations
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
+from typing import Any
 
-from sqlalchemy import Engine, and_, func, insert, select, update
+from sqlalchemy import Engine, func, select, update
 from sqlalchemy.exc import IntegrityError, OperationalError
 from sqlmodel import Session
 
-from fivefold.store.audit import append_event, chain_problems
+from fivefold.store.answer_writer import AnswerWriter
+from fivefold.store.audit import chain_problems
 from fivefold.store.engine import make_engine, sqlite_path
 from fivefold.store.errors import AnswerConflict, StoreError
 from fivefold.store.models import (
@@ -41,6 +43,11 @@ class Store:
 
     def __init__(self, engine: Engine) -> None:
         self.engine = engine
+        self._writer = AnswerWriter(engine.dialect)
+
+    def _append_event(self, session: Session, assessment_id: int, kind: str, data: dict[str, Any]) -> None:
+        if not self._writer.append_event(session.connection(), assessment_id, kind, data, utcnow()):
+            raise StoreError(f"there is no assessment with id {assessment_id}; 'fivefold list' shows the ids")
 
     @classmethod
     def open(cls, url: str) -> Store:
@@ -89,7 +96,7 @@ class Store:
                 "system_version": system_version,
                 "bank": {"id": bank_id, "version": bank_version, "hash": bank_hash},
             }
-            append_event(session.connection(), assessment.id, "assessment.created", created)
+            self._append_event(session, assessment.id, "assessment.created", created)
             session.commit()
             session.refresh(assessment)
         return assessment
@@ -137,23 +144,18 @@ class Store:
         """
         now = utcnow()
         values = {
+            "assessment_id": assessment_id,
+            "question_id": draft.question_id,
             "status": draft.status.value if draft.status else None,
             "rationale": draft.rationale,
             "evidence": list(draft.evidence),
             "updated_at": now,
         }
-        # Core statements on a plain connection: the ORM session would double the cost of a save.
+        writer = self._writer
         with self.engine.connect() as connection:
-            key = and_(Answer.assessment_id == assessment_id, Answer.question_id == draft.question_id)
-            condition = key if expected_revision is None else and_(key, Answer.revision == expected_revision)
-            changed = connection.execute(
-                update(Answer)
-                .where(condition)
-                .values(revision=Answer.revision + 1, **values)
-                .returning(Answer.revision)
-            ).scalar()
+            changed = writer.update(connection, values, expected_revision)
             if changed is None:
-                current = connection.execute(select(Answer.revision).where(key)).scalar()
+                current = writer.current_revision(connection, assessment_id, draft.question_id)
                 if current is not None:
                     raise AnswerConflict(
                         f"the answer to '{draft.question_id}' was changed elsewhere (now revision {current}); "
@@ -161,16 +163,20 @@ class Store:
                     )
                 if expected_revision not in (None, 0):
                     raise AnswerConflict(f"the answer to '{draft.question_id}' was deleted elsewhere; reload it")
-                insert_row = {"assessment_id": assessment_id, "question_id": draft.question_id, "revision": 1}
                 try:
-                    connection.execute(insert(Answer).values(**insert_row, **values))
+                    writer.insert_new(connection, values)
                 except IntegrityError as error:
                     raise _insert_error(assessment_id, draft.question_id, error) from error
                 changed = 1
-            event = {"question_id": draft.question_id, "revision": changed, **values}
-            del event["updated_at"]
-            append_event(connection, assessment_id, "answer.saved", event)
-            connection.execute(update(Assessment).where(Assessment.id == assessment_id).values(updated_at=now))
+            event = {
+                "question_id": draft.question_id,
+                "status": values["status"],
+                "rationale": draft.rationale,
+                "evidence": values["evidence"],
+                "revision": changed,
+            }
+            if not writer.append_event(connection, assessment_id, "answer.saved", event, now):
+                raise StoreError(f"there is no assessment with id {assessment_id}; 'fivefold list' shows the ids")
             connection.commit()
         return changed
 
@@ -189,9 +195,7 @@ class Store:
             goal.x, goal.y, goal.updated_at = x, y, utcnow()
             session.add(goal)
             session.flush()
-            append_event(
-                session.connection(), assessment_id, "goal.saved", {"phase": phase_id, "lens": lens, "x": x, "y": y}
-            )
+            self._append_event(session, assessment_id, "goal.saved", {"phase": phase_id, "lens": lens, "x": x, "y": y})
             session.execute(update(Assessment).where(Assessment.id == assessment_id).values(updated_at=utcnow()))
             session.commit()
 
@@ -202,7 +206,7 @@ class Store:
             raise StoreError(f"an assessment needs at least 1 approval, not {count}")
         with self.session() as session:
             session.execute(update(Assessment).where(Assessment.id == assessment_id).values(approvals_required=count))
-            append_event(session.connection(), assessment_id, "settings.approvals", {"approvals_required": count})
+            self._append_event(session, assessment_id, "settings.approvals", {"approvals_required": count})
             session.commit()
 
     def acceptances(self, assessment_id: int) -> dict[str, BlockerAcceptance]:
@@ -237,7 +241,7 @@ class Store:
                 "reviewer": reviewer,
                 "reason": reason,
             }
-            append_event(session.connection(), assessment_id, "blocker.accepted", data)
+            self._append_event(session, assessment_id, "blocker.accepted", data)
             session.commit()
 
     def signoffs(self, assessment_id: int) -> list[SignOff]:
@@ -261,7 +265,7 @@ class Store:
                 "statement": signoff.statement,
                 "signature": signoff.signature,
             }
-            append_event(session.connection(), signoff.assessment_id, "signoff.recorded", data)
+            self._append_event(session, signoff.assessment_id, "signoff.recorded", data)
             session.commit()
             session.refresh(signoff)
         return signoff
