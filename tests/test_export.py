@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterator
 from datetime import date
 
@@ -135,17 +134,17 @@ def test_hostile_rationale_is_shown_as_text(store: Store, registry: BankRegistry
     )
     text = export(store, registry, assessment_id)
     assert "<script" not in text
-    # Inline text keeps "<" as CommonMark's backslash escape, the rationale as an entity: never a bare tag.
-    assert re.search(r"(?<!\\)<", text) is None
+    # Inline text and rationales both carry "<" as an entity: never a bare tag.
+    assert "<" not in text
     assert "\x1b" not in text
     assert not any(line.startswith("# Fake") for line in text.splitlines())
     assert not any(line.startswith("| a |") for line in text.splitlines())
     # Still there for a reader, in escaped form.
     assert "&lt;script>alert(1)&lt;/script>" in text
-    assert "> # Fake heading" in text
+    assert "> \\# Fake heading" in text
     assert "> | a | b |" in text
     assert "\\x1b[31mred\\x1b[0m and [bold]x[/]" in text
-    assert "Evidence: \\<img src=x onerror=alert(1)\\>, \\\\x1b\\[2Jclear" in text
+    assert "Evidence: &lt;img src=x onerror=alert\\(1\\)&gt;, \\\\x1b\\[2Jclear" in text
 
 
 def test_hostile_title_and_system_are_escaped_in_the_header(store: Store, registry: BankRegistry) -> None:
@@ -159,8 +158,8 @@ def test_hostile_title_and_system_are_escaped_in_the_header(store: Store, regist
         bank_hash=bank.content_hash(),
     ).id
     lines = export(store, registry, assessment_id).splitlines()
-    assert lines[0] == "# Training rationale: \\[bold\\]Ship it\\[/\\] \\| now \\# Injected"
-    assert "- **System:** model\\|x \\<b\\>1\\</b\\>" in lines
+    assert lines[0] == "# Training rationale: \\[bold\\]Ship it\\[/\\] &#124; now \\# Injected"
+    assert "- **System:** model&#124;x &lt;b&gt;1&lt;/b&gt;" in lines
     assert not any(line.startswith("# Injected") for line in lines)
 
 
@@ -169,4 +168,6 @@ def test_hostile_team_goal_is_escaped(store: Store, registry: BankRegistry) -> N
     bank = registry.get("five-phase")
     record_goal(store, bank, assessment_id, "platonic", "theory", x="*all* users", y="`rm -rf` | [link](x)")
     text = export(store, registry, assessment_id)
-    assert "I wonder if \\*all\\* users could be accomplished by means of \\`rm -rf\\` \\| \\[link\\](x)." in text
+    assert (
+        "I wonder if \\*all\\* users could be accomplished by means of \\`rm -rf\\` &#124; \\[link\\]\\(x\\)." in text
+    )

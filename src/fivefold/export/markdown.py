@@ -7,6 +7,8 @@ from datetime import date
 from fivefold.export.text import inline, quoted_block
 from fivefold.review import AssessmentSnapshot
 from fivefold.review.progress import needs_justification
+from fivefold.review.record import build_record
+from fivefold.review.rules import SignatureCheck, Verdict, evaluate
 from fivefold.store import AnswerStatus
 
 STATUS_LABELS = {
@@ -21,9 +23,12 @@ def status_label(status: str | None) -> str:
     return STATUS_LABELS[AnswerStatus(status)] if status else "unanswered"
 
 
-def render_markdown(snapshot: AssessmentSnapshot, *, today: date | None = None) -> str:
+def render_markdown(
+    snapshot: AssessmentSnapshot, *, today: date | None = None, check_signature: SignatureCheck | None = None
+) -> str:
     """The whole training rationale; user text is escaped so it cannot reshape the document."""
     assessment, bank = snapshot.assessment, snapshot.bank
+    verdict = evaluate(build_record(snapshot), check_signature=check_signature)
     progress = snapshot.progress
     system = assessment.system_name + (f" {assessment.system_version}" if assessment.system_version else "")
     out: list[str] = [
@@ -74,6 +79,7 @@ def render_markdown(snapshot: AssessmentSnapshot, *, today: date | None = None) 
                     out += [quoted_block(answer.rationale), ""]
                 if answer is not None and answer.evidence:
                     out += ["Evidence: " + ", ".join(inline(ref) for ref in answer.evidence), ""]
+    out += signoff_section(snapshot, verdict)
     out += ["", "## Open concerns and blockers", ""]
     open_items = [("BLOCKER", place) for place in progress.blockers] + [
         ("CONCERN", place) for place in progress.concerns
@@ -86,3 +92,35 @@ def render_markdown(snapshot: AssessmentSnapshot, *, today: date | None = None) 
         out += ["", f"**Required questions still unanswered:** {len(progress.required_open)}", ""]
         out += [f"- {inline(place.question.text)} (`{place.question.id}`)" for place in progress.required_open]
     return "\n".join(out).rstrip() + "\n"
+
+
+def signoff_section(snapshot: AssessmentSnapshot, verdict: Verdict) -> list[str]:
+    """Readiness, the digest, blocker acceptances and every sign-off with its standing."""
+    needed = snapshot.assessment.approvals_required
+    out = [
+        "",
+        "## Sign-off",
+        "",
+        f"- **Digest:** `{verdict.digest}` (SHA-256, fivefold-digest/1)",
+        f"- **Approvals:** {verdict.valid_approvals} valid of {needed} needed",
+        f"- **Ready for sign-off:** {'yes' if verdict.ready else 'no'}",
+    ]
+    out += [f"  - {inline(reason)}" for reason in verdict.ready_reasons]
+    out.append(f"- **Deployment gate:** {'passes' if verdict.passes else 'fails'}")
+    if snapshot.acceptances:
+        out += ["", "**Accepted blockers:**", ""]
+        for acceptance in snapshot.acceptances.values():
+            out.append(
+                f"- `{acceptance.question_id}`, accepted by {inline(acceptance.reviewer)}: {inline(acceptance.reason)}"
+            )
+    if verdict.signoffs:
+        out += ["", "| Reviewer | Role | Decision | When | Status | Comment |", "|---|---|---|---|---|---|"]
+        for view in verdict.signoffs:
+            signoff = view.signoff
+            out.append(
+                f"| {inline(signoff['reviewer'])} | {inline(signoff['role'])} | {signoff['decision']} "
+                f"| {signoff['at']} | {view.status} | {inline(signoff['comment'])} |"
+            )
+    else:
+        out += ["", "No sign-offs yet."]
+    return out

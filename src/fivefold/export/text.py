@@ -6,7 +6,10 @@ import re
 
 # C0/C1 control characters (ANSI escapes start with ESC) other than tab and newline.
 _CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
-_INLINE_SPECIAL = re.compile(r"([\\`*_\[\]{}<>|#!~])")
+# Backslash escapes that CommonMark and Python-Markdown both honour; the characters they do
+# not both escape (<, >, |, ~, &) become entities instead, which every Markdown renderer keeps.
+_BACKSLASHED = re.compile(r"([\\`*_\[\]{}()#+!])")
+_ENTITIES = {"&": "&amp;", "<": "&lt;", ">": "&gt;", "|": "&#124;", "~": "&#126;"}
 
 
 def visible_controls(text: str) -> str:
@@ -17,12 +20,17 @@ def visible_controls(text: str) -> str:
 def inline(text: str) -> str:
     """One line of user text (title, system, X, Y) for a heading or a table cell."""
     flat = " ".join(visible_controls(text).split())
-    return _INLINE_SPECIAL.sub(r"\\\1", flat).replace("&", "&amp;")
+    escaped = _BACKSLASHED.sub(r"\\\1", flat)
+    return "".join(_ENTITIES.get(char, char) for char in escaped)
+
+
+# A line that would open a heading: "# x" (ATX) or a "===" / "---" underline (setext).
+_HEADING_MARK = re.compile(r"^(\s*)(#|=+\s*$|-+\s*$)")
 
 
 def quoted_block(text: str) -> str:
-    """A user's Markdown rationale as a blockquote: its Markdown still reads, but it cannot
-    open a heading or table of the document's own, and raw HTML shows as text."""
+    """A user's Markdown rationale as a blockquote: its emphasis, lists and links still read,
+    but it cannot open a heading or break out of the quote, and raw HTML shows as text."""
     safe = visible_controls(text).replace("&", "&amp;").replace("<", "&lt;")
-    lines = safe.strip("\n").splitlines() or [""]
+    lines = [_HEADING_MARK.sub(r"\1\\\2", line) for line in safe.strip("\n").splitlines()] or [""]
     return "\n".join(f"> {line}" if line.strip() else ">" for line in lines)
