@@ -10,7 +10,8 @@ from typing import Any
 
 from pydantic import ValidationError
 
-from fivefold.banks.models import LENS_NAMES, Bank
+from fivefold.banks.kinds import value_fits
+from fivefold.banks.models import LENS_NAMES, Bank, Condition, QuestionPlace
 from fivefold.errors import FivefoldError
 
 
@@ -113,14 +114,14 @@ def _cross_reference_problems(path: Path, bank: Bank) -> list[BankProblem]:
     for phase_id, count in Counter(phase.id for phase in bank.phases).items():
         if count > 1:
             problems.append(BankProblem(path, f"phase '{phase_id}'", f"duplicate phase id (used {count} times)"))
-    places = bank.questions()
+    places = bank.every_place()
     seen: dict[str, str] = {}
     known_sources = {source.id for source in bank.sources}
     for phase in bank.phases:
         for lens_name, lens in phase.lenses():
             if lens.source not in known_sources:
                 problems.append(_unknown_source(path, f"phase '{phase.id}' > {lens_name}", lens.source))
-    for place in places:
+    for index, place in enumerate(places):
         where = f"phase '{place.phase.id}' > {place.lens_name} > question '{place.question.id}'"
         if place.question.id in seen:
             problems.append(
@@ -130,7 +131,26 @@ def _cross_reference_problems(path: Path, bank: Bank) -> list[BankProblem]:
             seen[place.question.id] = f"phase '{place.phase.id}' > {place.lens_name}"
         if place.question.source not in known_sources:
             problems.append(_unknown_source(path, where, place.question.source))
+        if place.question.when is not None:
+            problem = _condition_problem(place.question.when, earlier={p.question.id: p for p in places[:index]})
+            if problem:
+                problems.append(BankProblem(path, f"{where} > when", problem))
     return problems
+
+
+def _condition_problem(condition: Condition, *, earlier: dict[str, QuestionPlace]) -> str | None:
+    """Why a `when` condition cannot work, or None. It may only test a question asked before it."""
+    target = earlier.get(condition.question)
+    if target is None:
+        return f"names question '{condition.question}', which is not an earlier question of this bank"
+    if condition.status is not None:
+        return None
+    question = target.question
+    values = [condition.equals] if condition.equals is not None else list(condition.any_of or [])
+    for value in values:
+        if not value_fits(question, value):
+            return f"tests '{condition.question}' for {value!r}, which a {question.kind} answer can never be"
+    return None
 
 
 def _unknown_source(path: Path, where: str, source: str) -> BankProblem:

@@ -34,16 +34,59 @@ class Source(_Strict):
     note: str = ""
 
 
+QuestionKind = Literal["rationale", "single-choice", "multiple-choice", "scale", "yes-no", "short-text"]
+QUESTION_KINDS: tuple[str, ...] = ("rationale", "single-choice", "multiple-choice", "scale", "yes-no", "short-text")
+CHOICE_KINDS = ("single-choice", "multiple-choice")
+SCALE = range(1, 6)
+
+
+class Condition(_Strict):
+    """Show a question only when an earlier answer matches (`when = {question = "...", equals = ...}`).
+
+    Exactly one of `equals` (the earlier answer's value), `any_of` (one of several values)
+    or `status` (the earlier answer's status) must be given.
+    """
+
+    question: str = Field(pattern=_ID_PATTERN)
+    equals: str | int | bool | None = None
+    any_of: list[str | int | bool] | None = None
+    status: Literal["addressed", "concern", "blocker", "not-applicable"] | None = None
+
+    @model_validator(mode="after")
+    def _one_test(self) -> Condition:
+        given = [name for name in ("equals", "any_of", "status") if getattr(self, name) is not None]
+        if len(given) != 1:
+            raise ValueError("a condition needs exactly one of equals, any_of or status")
+        return self
+
+
 class Question(_Strict):
-    """What is asked. The `id` keys answers forever: never rename one."""
+    """What is asked. The `id` keys answers forever: never rename one.
+
+    Every kind keeps a status and a Markdown rationale; the other kinds also take a
+    value (a choice, choices, 1-5, yes/no or a short text) that `when` conditions test.
+    """
 
     id: str = Field(pattern=_ID_PATTERN)
     text: str = Field(min_length=1)
+    summary: str = ""
     help: str = ""
-    kind: Literal["rationale"] = "rationale"
+    kind: QuestionKind = "rationale"
+    options: list[str] = Field(default_factory=list)
     required: bool = True
     source: str = Field(min_length=1)
     example: str = ""
+    when: Condition | None = None
+
+    @model_validator(mode="after")
+    def _options_fit_kind(self) -> Question:
+        if self.kind in CHOICE_KINDS and len(self.options) < 2:
+            raise ValueError(f"a {self.kind} question needs at least two options")
+        if self.kind not in CHOICE_KINDS and self.options:
+            raise ValueError(f"a {self.kind} question takes no options")
+        if len(set(self.options)) != len(self.options):
+            raise ValueError("the options must be different from each other")
+        return self
 
 
 class Lens(_Strict):
@@ -126,22 +169,29 @@ class Bank(_Strict):
 
     def questions(self) -> list[QuestionPlace]:
         """Every question in bank order, with the phase and lens it sits in."""
+        return list(self._places.values())
+
+    def question_ids(self) -> frozenset[str]:
+        return frozenset(self._places)
+
+    def question(self, question_id: str) -> QuestionPlace | None:
+        return self._places.get(question_id)
+
+    # Built once per bank: autosave looks a question up on every save. A frozen model still
+    # lets cached_property write the instance __dict__, and pydantic compares and dumps
+    # fields only, so the cache changes neither equality nor content_hash.
+    @cached_property
+    def _places(self) -> dict[str, QuestionPlace]:
+        return {place.question.id: place for place in self.every_place()}
+
+    def every_place(self) -> list[QuestionPlace]:
+        """Every question as written, duplicates included (the loader reports those)."""
         return [
             QuestionPlace(phase=phase, lens_name=lens_name, lens=lens, question=question)
             for phase in self.phases
             for lens_name, lens in phase.lenses()
             for question in lens.questions
         ]
-
-    def question_ids(self) -> frozenset[str]:
-        """Every question id, as a set built once per bank (autosave checks it on every save)."""
-        return self._question_ids
-
-    # A frozen model still lets cached_property write the instance __dict__; pydantic
-    # compares and dumps fields only, so the cache changes neither equality nor content_hash.
-    @cached_property
-    def _question_ids(self) -> frozenset[str]:
-        return frozenset(place.question.id for place in self.questions())
 
     def source(self, source_id: str) -> Source | None:
         return next((s for s in self.sources if s.id == source_id), None)

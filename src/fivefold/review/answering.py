@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
+from typing import Any
 
 from fivefold.banks import Bank, LensName
+from fivefold.banks.kinds import value_problem
 from fivefold.errors import FivefoldError
 from fivefold.store import AnswerStatus, Store
 from fivefold.store.database import AnswerDraft
@@ -36,19 +38,26 @@ def record_answer(
     status: AnswerStatus | None,
     rationale: str,
     evidence: Sequence[str] = (),
+    value: Any = None,
     expected_revision: int | None = None,
 ) -> int:
-    """Validate and commit one answer; returns its new revision."""
-    if question_id not in bank.question_ids():
+    """Validate and commit one answer; returns its new revision. Saving also confirms a carried-over draft."""
+    place = bank.question(question_id)
+    if place is None:
         raise FivefoldError(
             f"the bank '{bank.id}' has no question '{question_id}'; 'fivefold banks show {bank.id}' lists the ids"
         )
+    problem = value_problem(place.question, value)
+    if problem:
+        raise FivefoldError(problem)
     if len(rationale) > MAX_TEXT_CHARS:
         raise FivefoldError(
             f"the rationale for '{question_id}' has {len(rationale):,} characters, over the limit of "
             f"{MAX_TEXT_CHARS:,}; shorten it or link the long text as evidence"
         )
-    draft = AnswerDraft(question_id=question_id, status=status, rationale=rationale, evidence=tuple(evidence))
+    draft = AnswerDraft(
+        question_id=question_id, status=status, rationale=rationale, evidence=tuple(evidence), value=value
+    )
     return store.save_answer(assessment_id, draft, expected_revision=expected_revision)
 
 

@@ -7,9 +7,10 @@ non-ASCII kept as is), documented in docs/digest.md so another program can recom
      "bank": {"id", "version", "hash"},
      "system": {"name", "version"},
      "goals": [{"phase", "lens", "x", "y"}, ...]            sorted by phase, lens
-     "answers": [{"question_id", "status", "rationale", "evidence"}, ...]   sorted by question_id}
+     "answers": [{"question_id", "status", "rationale", "evidence", "value"}, ...]   sorted by question_id}
 
-Every answer row counts, drafts (status null) included.
+Every answer row counts: drafts (status null), carried-over drafts and answers to questions
+a newer bank retired included.
 """
 
 from __future__ import annotations
@@ -45,6 +46,7 @@ def digest_document(
                     "status": a["status"],
                     "rationale": a["rationale"],
                     "evidence": list(a["evidence"]),
+                    "value": a.get("value"),
                 }
                 for a in answers
             ),

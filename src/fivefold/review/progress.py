@@ -3,14 +3,41 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from typing import Any
 
 from fivefold.banks import Bank, LensName, QuestionPlace
+from fivefold.review.answered import applicable_ids, counts_as_answered
 from fivefold.store import Answer, AnswerStatus
 
 
-def is_answered(answer: Answer | None) -> bool:
-    """A question is answered once its answer has a status; text alone is a draft."""
-    return answer is not None and answer.status is not None
+def answer_facts(answer: Answer) -> dict[str, Any]:
+    return {
+        "status": answer.status,
+        "value": answer.value,
+        "carried_over": answer.carried_over,
+        "rationale": answer.rationale,
+    }
+
+
+def is_answered(answer: Answer | None, kind: str = "rationale") -> bool:
+    """See `counts_as_answered`: a status (or a value, for other kinds), not a carried-over draft."""
+    if answer is None:
+        return False
+    return counts_as_answered(kind=kind, status=answer.status, value=answer.value, carried_over=answer.carried_over)
+
+
+def question_facts(bank: Bank) -> list[dict[str, Any]]:
+    """The bank's questions as the plain facts `applicable_ids` reads."""
+    return [
+        {"id": place.question.id, "when": place.question.when.model_dump() if place.question.when else None}
+        for place in bank.questions()
+    ]
+
+
+def applicable_questions(bank: Bank, answers: dict[str, Answer]) -> set[str]:
+    """The ids of the questions whose `when` condition holds (all of them in a bank without conditions)."""
+    facts = {question_id: answer_facts(answer) for question_id, answer in answers.items()}
+    return applicable_ids(question_facts(bank), facts)
 
 
 def needs_justification(answer: Answer | None) -> bool:
@@ -28,6 +55,7 @@ class LensProgress:
     concerns: list[QuestionPlace] = field(default_factory=list)
     blockers: list[QuestionPlace] = field(default_factory=list)
     unjustified: list[QuestionPlace] = field(default_factory=list)
+    carried_over: list[QuestionPlace] = field(default_factory=list)
 
 
 @dataclass
@@ -80,9 +108,18 @@ class Progress:
     def unjustified(self) -> list[QuestionPlace]:
         return [place for lens in self.lenses() for place in lens.unjustified]
 
+    @property
+    def carried_over(self) -> list[QuestionPlace]:
+        return [place for lens in self.lenses() for place in lens.carried_over]
+
 
 def assessment_progress(bank: Bank, answers: dict[str, Answer]) -> Progress:
-    """Progress of an assessment's answers against its bank, per phase and lens."""
+    """Progress of an assessment's answers against its bank, per phase and lens.
+
+    Questions skipped by their `when` condition count nowhere; carried-over drafts count
+    as open until confirmed.
+    """
+    shown = applicable_questions(bank, answers)
     phases: list[PhaseProgress] = []
     for phase in bank.phases:
         lenses: list[LensProgress] = []
@@ -90,9 +127,13 @@ def assessment_progress(bank: Bank, answers: dict[str, Answer]) -> Progress:
             tally = LensProgress(phase_id=phase.id, lens=lens_name)
             for question in lens.questions:
                 place = QuestionPlace(phase=phase, lens_name=lens_name, lens=lens, question=question)
+                if question.id not in shown:
+                    continue
                 answer = answers.get(question.id)
                 tally.total += 1
-                if is_answered(answer):
+                if answer is not None and answer.carried_over:
+                    tally.carried_over.append(place)
+                if is_answered(answer, question.kind):
                     tally.answered += 1
                 elif question.required:
                     tally.required_open.append(place)

@@ -28,6 +28,8 @@ def build_record(snapshot: AssessmentSnapshot, *, exported_at: datetime | None =
             "status": answer.status,
             "rationale": answer.rationale,
             "evidence": list(answer.evidence),
+            "value": answer.value,
+            "carried_over": answer.carried_over,
             "revision": answer.revision,
             "updated_at": _time(answer.updated_at),
         }
@@ -47,6 +49,8 @@ def build_record(snapshot: AssessmentSnapshot, *, exported_at: datetime | None =
             "created_at": _time(assessment.created_at),
             "updated_at": _time(assessment.updated_at),
             "approvals_required": assessment.approvals_required,
+            "cycle": assessment.cycle,
+            "previous_id": assessment.previous_id,
         },
         "bank": {"id": bank.id, "version": bank.version, "hash": assessment.bank_hash, "title": bank.title},
         "goals": goals,
@@ -56,10 +60,13 @@ def build_record(snapshot: AssessmentSnapshot, *, exported_at: datetime | None =
                 "phase": place.phase.id,
                 "lens": place.lens_name,
                 "text": place.question.text,
+                "kind": place.question.kind,
                 "required": place.question.required,
+                "when": place.question.when.model_dump(exclude_none=True) if place.question.when else None,
             }
             for place in bank.questions()
         ],
+        "retired_question_ids": sorted(snapshot.retired_answers),
         "answers": answers,
         "blocker_acceptances": [
             {

@@ -11,6 +11,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any, Literal
 
+from fivefold.review.answered import applicable_ids, counts_as_answered
 from fivefold.review.record import content_digest
 
 APPROVING = ("approve", "approve-with-conditions")
@@ -66,12 +67,23 @@ def readiness_reasons(record: dict[str, Any]) -> list[str]:
     """Every required question answered, every not-applicable justified, every blocker resolved or accepted."""
     answers = {answer["question_id"]: answer for answer in record["answers"]}
     accepted = {a["question_id"]: a for a in record["blocker_acceptances"]}
+    shown = applicable_ids(record["questions"], answers)
     reasons: list[str] = []
     for question in record["questions"]:
+        if question["id"] not in shown:
+            continue
         answer = answers.get(question["id"])
         status = answer["status"] if answer else None
         where = f"'{question['id']}' ({question['phase']}, {question['lens']})"
-        if status is None and question["required"]:
+        answered = answer is not None and counts_as_answered(
+            kind=question.get("kind", "rationale"),
+            status=status,
+            value=answer.get("value"),
+            carried_over=bool(answer.get("carried_over")),
+        )
+        if answer is not None and answer.get("carried_over"):
+            reasons.append(f"question {where} was carried over from the previous cycle and is not yet confirmed")
+        elif not answered and question["required"]:
             reasons.append(f"required question {where} is unanswered")
         elif status == "not-applicable" and not answer["rationale"].strip():
             reasons.append(f"question {where} is marked not applicable without a justification")

@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from fivefold.banks import Bank, BankRegistry, Lens, LensName, Phase
+from fivefold.errors import FivefoldError
 from fivefold.review.progress import Progress, assessment_progress
 from fivefold.store import Answer, Assessment, LensGoal, Store
 from fivefold.store.models import BlockerAcceptance, SignOff
@@ -19,6 +20,16 @@ class AssessmentSnapshot:
     acceptances: dict[str, BlockerAcceptance] = field(default_factory=dict)
     signoffs: list[SignOff] = field(default_factory=list)
     audit_problems: list[str] = field(default_factory=list)
+    bank_changed: str = ""
+    """Why the bank differs from the one the assessment was started with ("" when it does not)."""
+    previous_retrospective: list[tuple[str, Answer]] = field(default_factory=list)
+    """The previous cycle's retrospective answers (question text, answer), shown beside the platonic phase."""
+
+    @property
+    def retired_answers(self) -> dict[str, Answer]:
+        """Answers to questions the current bank no longer has: kept, listed, never deleted."""
+        known = self.bank.question_ids()
+        return {question_id: answer for question_id, answer in self.answers.items() if question_id not in known}
 
     @property
     def progress(self) -> Progress:
@@ -30,9 +41,41 @@ class AssessmentSnapshot:
         return lens.goal_sentence(goal.x if goal else None, goal.y if goal else None)
 
 
+def _bank_for(registry: BankRegistry, assessment: Assessment) -> tuple[Bank, str]:
+    """The bank version the assessment was started with, else the newest one of the same id."""
+    try:
+        bank = registry.get(assessment.bank_id, assessment.bank_version)
+    except FivefoldError:
+        bank = registry.get(assessment.bank_id)
+        return (
+            bank,
+            f"started with {bank.id} {assessment.bank_version}, which is not installed; shown with {bank.version}",
+        )
+    if bank.content_hash() != assessment.bank_hash:
+        return bank, f"{bank.id} {bank.version} changed since this assessment started (same version, new content)"
+    return bank, ""
+
+
+def _previous_retrospective(store: Store, registry: BankRegistry, assessment: Assessment) -> list[tuple[str, Answer]]:
+    if assessment.previous_id is None:
+        return []
+    try:
+        previous = store.assessment(assessment.previous_id)
+        bank, _ = _bank_for(registry, previous)
+    except FivefoldError:
+        return []
+    answers = store.answers(previous.id)
+    retrospective = bank.phases[-1]
+    return [
+        (place.question.text, answers[place.question.id])
+        for place in bank.questions()
+        if place.phase.id == retrospective.id and place.question.id in answers
+    ]
+
+
 def load_snapshot(store: Store, registry: BankRegistry, assessment_id: int) -> AssessmentSnapshot:
     assessment = store.assessment(assessment_id)
-    bank = registry.get(assessment.bank_id, assessment.bank_version)
+    bank, bank_changed = _bank_for(registry, assessment)
     return AssessmentSnapshot(
         assessment=assessment,
         bank=bank,
@@ -41,4 +84,6 @@ def load_snapshot(store: Store, registry: BankRegistry, assessment_id: int) -> A
         acceptances=store.acceptances(assessment_id),
         signoffs=store.signoffs(assessment_id),
         audit_problems=store.audit_problems(assessment_id),
+        bank_changed=bank_changed,
+        previous_retrospective=_previous_retrospective(store, registry, assessment),
     )

@@ -18,13 +18,14 @@ from fivefold.store.audit import GENESIS, canonical_json, event_hash
 from fivefold.store.models import Answer, Assessment
 
 _UPDATE_ANSWER = (
-    "UPDATE answer SET status = :status, rationale = :rationale, evidence = :evidence, "
-    "updated_at = :updated_at, revision = revision + 1 "
+    "UPDATE answer SET status = :status, rationale = :rationale, evidence = :evidence, value = :value, "
+    "carried_over = :carried_over, updated_at = :updated_at, revision = revision + 1 "
     "WHERE assessment_id = :assessment_id AND question_id = :question_id{revision_check} RETURNING revision"
 )
 _INSERT_ANSWER = (
-    "INSERT INTO answer (assessment_id, question_id, status, rationale, evidence, revision, updated_at) "
-    "VALUES (:assessment_id, :question_id, :status, :rationale, :evidence, 1, :updated_at)"
+    "INSERT INTO answer (assessment_id, question_id, status, rationale, evidence, value, carried_over, "
+    "revision, updated_at) "
+    "VALUES (:assessment_id, :question_id, :status, :rationale, :evidence, :value, :carried_over, 1, :updated_at)"
 )
 _CURRENT_REVISION = "SELECT revision FROM answer WHERE assessment_id = :assessment_id AND question_id = :question_id"
 _CLAIM_EVENT = (
@@ -74,20 +75,30 @@ class AnswerWriter:
         identity = lambda value: value  # noqa: E731
         self._time = Assessment.__table__.c.updated_at.type.bind_processor(dialect) or identity
         self._json = Answer.__table__.c.evidence.type.bind_processor(dialect) or identity
+        self._value = Answer.__table__.c.value.type.bind_processor(dialect) or identity
+        self._flag = Answer.__table__.c.carried_over.type.bind_processor(dialect) or identity
+
+    def _bound(self, values: dict[str, Any]) -> dict[str, Any]:
+        return {
+            **values,
+            "updated_at": self._time(values["updated_at"]),
+            "evidence": self._json(values["evidence"]),
+            "value": self._value(values.get("value")),
+            "carried_over": self._flag(bool(values.get("carried_over", False))),
+        }
 
     def _run(self, connection: Connection, statement: _Statement, values: dict[str, Any]) -> Any:
         return connection.exec_driver_sql(statement.sql, statement.params(values))
 
     def update(self, connection: Connection, values: dict[str, Any], expected_revision: int | None) -> int | None:
         """The new revision, or None when no row matched (absent, or not at the expected revision)."""
-        bound = {**values, "updated_at": self._time(values["updated_at"]), "evidence": self._json(values["evidence"])}
+        bound = self._bound(values)
         if expected_revision is None:
             return self._run(connection, self.update_any, bound).scalar()
         return self._run(connection, self.update_checked, {**bound, "expected": expected_revision}).scalar()
 
     def insert_new(self, connection: Connection, values: dict[str, Any]) -> None:
-        bound = {**values, "updated_at": self._time(values["updated_at"]), "evidence": self._json(values["evidence"])}
-        self._run(connection, self.insert, bound)
+        self._run(connection, self.insert, self._bound(values))
 
     def current_revision(self, connection: Connection, assessment_id: int, question_id: str) -> int | None:
         return self._run(

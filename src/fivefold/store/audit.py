@@ -28,12 +28,15 @@ def event_hash(prev_hash: str, seq: int, kind: str, at: str, data: str) -> str:
 
 
 def answer_event_data(answer: Answer | dict[str, Any]) -> dict[str, Any]:
+    """The answer fields the audit log records (events from before a field existed read as its default)."""
     row = answer if isinstance(answer, dict) else answer.model_dump()
     return {
         "question_id": row["question_id"],
         "status": row["status"],
         "rationale": row["rationale"],
         "evidence": list(row["evidence"]),
+        "value": row.get("value"),
+        "carried_over": bool(row.get("carried_over", False)),
         "revision": row["revision"],
     }
 
@@ -55,13 +58,13 @@ def chain_problems(events: Sequence[AuditEvent], *, head: str, seq: int, answers
         data = json.loads(event.data)
         if event.kind == "answer.saved":
             replayed[data["question_id"]] = data
-        for answer_data in data.get("answers", []) if event.kind == "audit.baseline" else ():
+        for answer_data in data.get("answers", []) if event.kind in ("audit.baseline", "cycle.started") else ():
             replayed[answer_data["question_id"]] = answer_data
     if len(events) != seq or (events and events[-1].hash != head) or (not events and head):
         problems.append(f"the audit log ends at event {len(events)}, but the assessment recorded {seq} events")
     for question_id in sorted(set(replayed) | set(answers)):
         current = answers.get(question_id)
         logged = replayed.get(question_id)
-        if current is None or logged is None or answer_event_data(current) != logged:
+        if current is None or logged is None or answer_event_data(current) != answer_event_data(logged):
             problems.append(f"the answer to '{question_id}' does not match its audit log (changed outside Fivefold)")
     return problems

@@ -12,7 +12,7 @@ from sqlalchemy.exc import IntegrityError, OperationalError
 from sqlmodel import Session
 
 from fivefold.store.answer_writer import AnswerWriter
-from fivefold.store.audit import chain_problems
+from fivefold.store.audit import answer_event_data, chain_problems
 from fivefold.store.engine import make_engine, sqlite_path
 from fivefold.store.errors import AnswerConflict, StoreError
 from fivefold.store.models import (
@@ -36,6 +36,7 @@ class AnswerDraft:
     status: AnswerStatus | None
     rationale: str
     evidence: tuple[str, ...] = ()
+    value: Any = None
 
 
 class Store:
@@ -112,6 +113,55 @@ class Store:
             raise StoreError(f"there is no assessment with id {assessment_id}; 'fivefold list' shows the ids")
         return found
 
+    def start_cycle(self, previous: Assessment, *, bank_version: str, bank_hash: str) -> Assessment:
+        """Create cycle N+1 of `previous`'s system: its answers become carried-over drafts, its X and Y stay."""
+        with self.session() as session:
+            following = Assessment(
+                title=previous.title,
+                system_name=previous.system_name,
+                system_version=previous.system_version,
+                bank_id=previous.bank_id,
+                bank_version=bank_version,
+                bank_hash=bank_hash,
+                approvals_required=previous.approvals_required,
+                cycle=previous.cycle + 1,
+                previous_id=previous.id,
+            )
+            session.add(following)
+            session.flush()
+            carried = []
+            for answer in session.exec(select(Answer).where(Answer.assessment_id == previous.id)).scalars():
+                copy = Answer(
+                    assessment_id=following.id,
+                    question_id=answer.question_id,
+                    status=answer.status,
+                    rationale=answer.rationale,
+                    evidence=list(answer.evidence),
+                    value=answer.value,
+                    carried_over=True,
+                    revision=1,
+                )
+                session.add(copy)
+                carried.append(answer_event_data(copy))
+            goals = []
+            for goal in session.exec(select(LensGoal).where(LensGoal.assessment_id == previous.id)).scalars():
+                session.add(
+                    LensGoal(assessment_id=following.id, phase_id=goal.phase_id, lens=goal.lens, x=goal.x, y=goal.y)
+                )
+                goals.append({"phase": goal.phase_id, "lens": goal.lens, "x": goal.x, "y": goal.y})
+            session.flush()
+            started = {
+                "previous_id": previous.id,
+                "cycle": following.cycle,
+                "bank": {"id": following.bank_id, "version": bank_version, "hash": bank_hash},
+                "answers": sorted(carried, key=lambda answer: answer["question_id"]),
+                "goals": goals,
+            }
+            self._append_event(session, following.id, "cycle.started", started)
+            session.commit()
+            session.refresh(following)
+        return following
+
     def delete_assessment(self, assessment_id: int) -> None:
         with self.session() as session:
             found = session.get(Assessment, assessment_id)
@@ -149,6 +199,8 @@ class Store:
             "status": draft.status.value if draft.status else None,
             "rationale": draft.rationale,
             "evidence": list(draft.evidence),
+            "value": draft.value,
+            "carried_over": False,
             "updated_at": now,
         }
         writer = self._writer
@@ -168,13 +220,8 @@ class Store:
                 except IntegrityError as error:
                     raise _insert_error(assessment_id, draft.question_id, error) from error
                 changed = 1
-            event = {
-                "question_id": draft.question_id,
-                "status": values["status"],
-                "rationale": draft.rationale,
-                "evidence": values["evidence"],
-                "revision": changed,
-            }
+            event = {key: values[key] for key in ("question_id", "status", "rationale", "evidence", "value")}
+            event.update(carried_over=False, revision=changed)
             if not writer.append_event(connection, assessment_id, "answer.saved", event, now):
                 raise StoreError(f"there is no assessment with id {assessment_id}; 'fivefold list' shows the ids")
             connection.commit()

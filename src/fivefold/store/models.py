@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from datetime import UTC, datetime
 from enum import StrEnum
+from typing import Any
 
 from sqlalchemy import JSON, CheckConstraint, Column, DateTime, ForeignKey, Integer, MetaData
 from sqlmodel import Field, SQLModel
@@ -49,6 +50,10 @@ class Assessment(SQLModel, table=True):
     bank_version: str
     bank_hash: str
     approvals_required: int = 1
+    cycle: int = 1
+    previous_id: int | None = Field(
+        default=None, sa_column=Column(Integer, ForeignKey("assessment.id", ondelete="SET NULL"), nullable=True)
+    )
     audit_seq: int = 0
     audit_head: str = ""
     created_at: datetime = Field(default_factory=utcnow, sa_column=_timestamp())
@@ -73,6 +78,10 @@ class Answer(SQLModel, table=True):
     status: str | None = None
     rationale: str = ""
     evidence: list[str] = Field(default_factory=list, sa_column=Column(JSON, nullable=False))
+    value: Any = Field(default=None, sa_column=Column(JSON, nullable=True))
+    """The value of a choice, scale, yes/no or short-text question; None for a rationale question."""
+    carried_over: bool = False
+    """Copied from the previous cycle and not yet confirmed or changed: it does not count as answered."""
     revision: int = 1
     updated_at: datetime = Field(default_factory=utcnow, sa_column=_timestamp())
 
