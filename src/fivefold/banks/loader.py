@@ -82,6 +82,9 @@ def _problem_from(path: Path, data: dict[str, Any], detail: Any) -> BankProblem:
             expected = " or ".join(LENS_NAMES)
             return BankProblem(path, parent, f"unknown lens '{loc[-1]}' (a lens is {expected})")
         return BankProblem(path, parent, f"unknown field '{loc[-1]}'; remove it or fix its spelling")
+    if kind == "literal_error":
+        allowed = detail.get("ctx", {}).get("expected", "")
+        return BankProblem(path, _place(data, loc), f"unknown {loc[-1]} {detail['input']!r}; use one of {allowed}")
     message = str(detail["msg"]).removeprefix("Value error, ")
     return BankProblem(path, _place(data, loc), message)
 

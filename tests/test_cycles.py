@@ -1,0 +1,121 @@
+"""The loop: cycle N+1 carries answers over as drafts; a diff shows what changed; banks change safely."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from fivefold.banks import BankRegistry
+from fivefold.demo import create_demo_assessment
+from fivefold.review import assessment_progress, load_snapshot, record_answer
+from fivefold.review.cycles import diff_cycles, start_next_cycle
+from fivefold.review.record import build_record
+from fivefold.review.rules import readiness_reasons
+from fivefold.store import AnswerStatus, Store
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+@pytest.fixture
+def store(db_url: str):
+    opened = Store.open(db_url)
+    yield opened
+    opened.close()
+
+
+def test_next_cycle_carries_answers_over_as_drafts_to_reconfirm(store: Store, registry: BankRegistry) -> None:
+    first = create_demo_assessment(store, registry)
+    answered_before = assessment_progress(registry.get("five-phase"), store.answers(first)).answered
+    assert answered_before > 10
+    second = start_next_cycle(store, registry, first)
+    assert (second.cycle, second.previous_id) == (2, first)
+    snapshot = load_snapshot(store, registry, second.id)
+    assert snapshot.answers.keys() == store.answers(first).keys()
+    assert all(answer.carried_over for answer in snapshot.answers.values())
+    assert snapshot.progress.answered == 0
+    assert snapshot.goals.keys() == store.goals(first).keys()
+    assert snapshot.previous_retrospective, "the previous cycle's retrospective answers are shown as context"
+    reasons = readiness_reasons(build_record(snapshot))
+    assert any("carried over" in reason for reason in reasons)
+    # Confirming (saving as is) makes it count; the first cycle is untouched.
+    answer = snapshot.answers["platonic.theory.ethically-virtuous"]
+    record_answer(
+        store,
+        snapshot.bank,
+        second.id,
+        answer.question_id,
+        status=AnswerStatus(answer.status),
+        rationale=answer.rationale,
+    )
+    assert load_snapshot(store, registry, second.id).progress.answered == 1
+    assert not store.answers(first)[answer.question_id].carried_over
+    assert store.audit_problems(second.id) == []
+
+
+def test_diff_shows_status_and_rationale_changes(store: Store, registry: BankRegistry) -> None:
+    first = create_demo_assessment(store, registry)
+    second = start_next_cycle(store, registry, first).id
+    bank = registry.get("five-phase")
+    record_answer(
+        store,
+        bank,
+        second,
+        "testing.theory.bias-and-misrepresentation",
+        status=AnswerStatus.ADDRESSED,
+        rationale="Fixed.",
+    )
+    old = store.answers(first)["platonic.theory.long-term-happiness"]
+    record_answer(
+        store, bank, second, old.question_id, status=AnswerStatus(old.status), rationale=old.rationale + " More."
+    )
+    diff = {question.question_id: question for question in diff_cycles(store, registry, first, second).changed}
+    blocker = diff["testing.theory.bias-and-misrepresentation"]
+    assert (blocker.change, blocker.before_status, blocker.after_status) == (
+        "status and rationale",
+        "blocker",
+        "addressed",
+    )
+    assert diff["platonic.theory.long-term-happiness"].change == "rationale"
+    assert len(diff) == 2
+
+
+def test_a_newer_bank_keeps_answers_to_retired_questions(store: Store, tmp_path: Path) -> None:
+    original = (ROOT / "questionbanks" / "five-phase.toml").read_text(encoding="utf-8")
+    old_dir, new_dir = tmp_path / "old", tmp_path / "new"
+    old_dir.mkdir(), new_dir.mkdir()
+    (old_dir / "five-phase.toml").write_text(
+        original.replace('id = "five-phase"\nversion = "1.0.0"', 'id = "five-phase"\nversion = "0.9.0"'),
+        encoding="utf-8",
+    )
+    old_registry = BankRegistry([old_dir])
+    bank = old_registry.get("five-phase", "0.9.0")
+    assessment_id = store.create_assessment(
+        title="t",
+        system_name="s",
+        system_version="",
+        bank_id=bank.id,
+        bank_version=bank.version,
+        bank_hash=bank.content_hash(),
+    ).id
+    record_answer(
+        store,
+        bank,
+        assessment_id,
+        "testing.practice.secret-cooperation",
+        status=AnswerStatus.CONCERN,
+        rationale="keep me",
+    )
+    # The next version drops that question; the old version is no longer installed.
+    trimmed = original.replace(
+        'id = "testing.practice.secret-cooperation"', 'id = "testing.practice.secret-cooperation-v2"'
+    )
+    (new_dir / "five-phase.toml").write_text(
+        trimmed.replace('version = "1.0.0"', 'version = "1.1.0"', 1), encoding="utf-8"
+    )
+    snapshot = load_snapshot(store, BankRegistry([new_dir]), assessment_id)
+    assert snapshot.bank.version == "1.1.0" and "0.9.0" in snapshot.bank_changed
+    assert snapshot.retired_answers["testing.practice.secret-cooperation"].rationale == "keep me"
+    record = build_record(snapshot)
+    assert record["retired_question_ids"] == ["testing.practice.secret-cooperation"]
+    assert any(answer["rationale"] == "keep me" for answer in record["answers"])
