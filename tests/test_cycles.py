@@ -119,3 +119,16 @@ def test_a_newer_bank_keeps_answers_to_retired_questions(store: Store, tmp_path:
     record = build_record(snapshot)
     assert record["retired_question_ids"] == ["testing.practice.secret-cooperation"]
     assert any(answer["rationale"] == "keep me" for answer in record["answers"])
+
+
+def test_exports_name_the_cycle_and_link_to_the_previous_one(store: Store, registry: BankRegistry) -> None:
+    from fivefold.export import render
+
+    first = create_demo_assessment(store, registry)
+    second = start_next_cycle(store, registry, first).id
+    snapshot = load_snapshot(store, registry, second)
+    markdown = render(snapshot, "md")
+    assert f"- **Cycle:** 2, continuing [assessment #{first}](training-rationale-{first}-" in markdown
+    assert "(carried over, re-confirm)" in markdown
+    assert "The previous cycle's retrospective" in markdown
+    assert f'href="training-rationale-{first}-' in render(snapshot, "html")

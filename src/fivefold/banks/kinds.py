@@ -63,3 +63,16 @@ def matches(condition_value: Any, answer_value: Any) -> bool:
     if isinstance(answer_value, list):
         return condition_value in answer_value
     return condition_value == answer_value
+
+
+def describe_value(question: Question, value: Any) -> str:
+    """A value as a person reads it: yes/no, "3 of 5", choices joined by commas."""
+    if value is None:
+        return ""
+    if question.kind == "yes-no":
+        return "yes" if value else "no"
+    if question.kind == "scale":
+        return f"{value} of 5"
+    if isinstance(value, list):
+        return ", ".join(str(item) for item in value)
+    return str(value)

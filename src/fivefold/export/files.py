@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import re
 import secrets
 from pathlib import Path
 
@@ -51,3 +52,9 @@ def _create_temp(folder: Path, name: str) -> tuple[int, Path]:
         except FileExistsError:
             continue
     raise FileExistsError(f"no free temp name in {folder}")
+
+
+def default_export_name(assessment_id: int, title: str, extension: str) -> str:
+    """`training-rationale-<id>-<title-slug>.<ext>`: the name exports get, and cycles link to."""
+    slug = re.sub(r"[^a-z0-9]+", "-", title.lower()).strip("-")[:40] or "assessment"
+    return f"training-rationale-{assessment_id}-{slug}.{extension}"

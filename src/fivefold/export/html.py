@@ -45,7 +45,7 @@ def render_html(snapshot: AssessmentSnapshot, *, check_signature: SignatureCheck
     import nh3
 
     body = markdown.markdown(
-        render_markdown(snapshot, check_signature=check_signature),
+        render_markdown(snapshot, check_signature=check_signature, link_extension="html"),
         extensions=["tables", "sane_lists"],
         output_format="html",
     )

@@ -4,12 +4,15 @@ from __future__ import annotations
 
 from datetime import date
 
+from fivefold.banks import Phase, Question
+from fivefold.banks.kinds import describe_value
+from fivefold.export.files import default_export_name
 from fivefold.export.text import inline, quoted_block
 from fivefold.review import AssessmentSnapshot
-from fivefold.review.progress import needs_justification
+from fivefold.review.progress import applicable_questions, needs_justification
 from fivefold.review.record import build_record
 from fivefold.review.rules import SignatureCheck, Verdict, evaluate
-from fivefold.store import AnswerStatus
+from fivefold.store import Answer, AnswerStatus
 
 STATUS_LABELS = {
     AnswerStatus.ADDRESSED: "addressed",
@@ -24,66 +27,113 @@ def status_label(status: str | None) -> str:
 
 
 def render_markdown(
-    snapshot: AssessmentSnapshot, *, today: date | None = None, check_signature: SignatureCheck | None = None
+    snapshot: AssessmentSnapshot,
+    *,
+    today: date | None = None,
+    check_signature: SignatureCheck | None = None,
+    link_extension: str = "md",
 ) -> str:
     """The whole training rationale; user text is escaped so it cannot reshape the document."""
-    assessment, bank = snapshot.assessment, snapshot.bank
     verdict = evaluate(build_record(snapshot), check_signature=check_signature)
-    progress = snapshot.progress
+    shown = applicable_questions(snapshot.bank, snapshot.answers)
+    out = _header(snapshot, today or date.today(), link_extension)
+    out += _summary_table(snapshot)
+    for phase in snapshot.bank.phases:
+        out += _phase_section(snapshot, phase, shown)
+    out += signoff_section(snapshot, verdict)
+    out += _open_items(snapshot)
+    out += _retired_answers(snapshot)
+    return "\n".join(out).rstrip() + "\n"
+
+
+def _header(snapshot: AssessmentSnapshot, today: date, link_extension: str) -> list[str]:
+    assessment, bank, progress = snapshot.assessment, snapshot.bank, snapshot.progress
     system = assessment.system_name + (f" {assessment.system_version}" if assessment.system_version else "")
-    out: list[str] = [
+    cycle = f"- **Cycle:** {assessment.cycle}"
+    if assessment.previous_id is not None:
+        previous = default_export_name(assessment.previous_id, assessment.title, link_extension)
+        cycle += f", continuing [assessment #{assessment.previous_id}]({previous})"
+    out = [
         f"# Training rationale: {inline(assessment.title)}",
         "",
         f"- **System:** {inline(system)}",
         f"- **Bank:** {inline(bank.title)} (`{bank.id}` version {inline(bank.version)})",
         f"- **Assessment:** #{assessment.id}, started {assessment.created_at:%Y-%m-%d}",
-        f"- **Exported:** {(today or date.today()).isoformat()}",
+        cycle,
+        f"- **Exported:** {today.isoformat()}",
         f"- **Progress:** {progress.answered} of {progress.total} questions answered ({progress.percent}%)",
+    ]
+    if snapshot.bank_changed:
+        out.append(f"- **Bank note:** {inline(snapshot.bank_changed)}")
+    return out
+
+
+def _summary_table(snapshot: AssessmentSnapshot) -> list[str]:
+    out = [
         "",
         "## Summary",
         "",
         "| Phase | Lens | Answered | Required open | Concerns | Blockers |",
         "|---|---|---|---|---|---|",
     ]
-    for phase_progress in progress.phases:
+    for phase_progress in snapshot.progress.phases:
         for lens in phase_progress.lenses:
             out.append(
                 f"| {inline(phase_progress.title)} | {lens.lens} | {lens.answered}/{lens.total} "
                 f"| {len(lens.required_open)} | {len(lens.concerns)} | {len(lens.blockers)} |"
             )
-    for phase in bank.phases:
-        out += ["", f"## {inline(phase.title)}"]
-        if phase.summary:
-            out += ["", inline(phase.summary)]
-        if phase.deliverable:
-            out += ["", f"**Delivers:** {inline(phase.deliverable.rstrip('.'))}"]
-        for lens_name, lens in phase.lenses():
-            out += ["", f"### {inline(phase.title)}: {lens_name}", ""]
-            if lens.headline:
-                out += [f"*{inline(lens.headline)}*", ""]
-            out += [f"**Goal:** {inline(snapshot.goal_sentence(phase, lens_name, lens))}", ""]
-            if lens.problems:
-                out += ["**Known problems:**", ""] + [f"- {inline(problem)}" for problem in lens.problems] + [""]
-            for question in lens.questions:
-                answer = snapshot.answers.get(question.id)
-                label = status_label(answer.status if answer else None)
-                flag = " (needs a justification)" if needs_justification(answer) else ""
-                required = "" if question.required else " (optional)"
-                out += [
-                    f"#### {inline(question.text)}{required}",
-                    "",
-                    f"`{question.id}` · **Status:** {label}{flag}",
-                    "",
-                ]
-                if answer is not None and answer.rationale.strip():
-                    out += [quoted_block(answer.rationale), ""]
-                if answer is not None and answer.evidence:
-                    out += ["Evidence: " + ", ".join(inline(ref) for ref in answer.evidence), ""]
-    out += signoff_section(snapshot, verdict)
-    out += ["", "## Open concerns and blockers", ""]
-    open_items = [("BLOCKER", place) for place in progress.blockers] + [
-        ("CONCERN", place) for place in progress.concerns
-    ]
+    return out
+
+
+def _phase_section(snapshot: AssessmentSnapshot, phase: Phase, shown: set[str]) -> list[str]:
+    out = ["", f"## {inline(phase.title)}"]
+    if phase.summary:
+        out += ["", inline(phase.summary)]
+    if phase.deliverable:
+        out += ["", f"**Delivers:** {inline(phase.deliverable.rstrip('.'))}"]
+    if phase is snapshot.bank.phases[0] and snapshot.previous_retrospective:
+        out += ["", "**The previous cycle's retrospective, which steers this one:**", ""]
+        for text, answer in snapshot.previous_retrospective:
+            out += [f"- *{inline(text)}* ({status_label(answer.status)})", "", quoted_block(answer.rationale), ""]
+    for lens_name, lens in phase.lenses():
+        out += ["", f"### {inline(phase.title)}: {lens_name}", ""]
+        if lens.headline:
+            out += [f"*{inline(lens.headline)}*", ""]
+        out += [f"**Goal:** {inline(snapshot.goal_sentence(phase, lens_name, lens))}", ""]
+        if lens.problems:
+            out += ["**Known problems:**", ""] + [f"- {inline(problem)}" for problem in lens.problems] + [""]
+        for question in lens.questions:
+            out += _question_block(question, snapshot.answers.get(question.id), skipped=question.id not in shown)
+    return out
+
+
+def _question_block(question: Question, answer: Answer | None, *, skipped: bool) -> list[str]:
+    required = "" if question.required else " (optional)"
+    if skipped:
+        return [
+            f"#### {inline(question.text)}{required}",
+            "",
+            f"`{question.id}` · skipped: its condition does not hold",
+            "",
+        ]
+    label = status_label(answer.status if answer else None)
+    flags = " (needs a justification)" if needs_justification(answer) else ""
+    if answer is not None and answer.carried_over:
+        flags += " (carried over, re-confirm)"
+    out = [f"#### {inline(question.text)}{required}", "", f"`{question.id}` · **Status:** {label}{flags}", ""]
+    if answer is not None and answer.value is not None:
+        out += [f"**Answer:** {inline(describe_value(question, answer.value))}", ""]
+    if answer is not None and answer.rationale.strip():
+        out += [quoted_block(answer.rationale), ""]
+    if answer is not None and answer.evidence:
+        out += ["Evidence: " + ", ".join(inline(ref) for ref in answer.evidence), ""]
+    return out
+
+
+def _open_items(snapshot: AssessmentSnapshot) -> list[str]:
+    progress = snapshot.progress
+    out = ["", "## Open concerns and blockers", ""]
+    open_items = [("BLOCKER", p) for p in progress.blockers] + [("CONCERN", p) for p in progress.concerns]
     if not open_items:
         out.append("None.")
     for label, place in open_items:
@@ -91,7 +141,28 @@ def render_markdown(
     if progress.required_open:
         out += ["", f"**Required questions still unanswered:** {len(progress.required_open)}", ""]
         out += [f"- {inline(place.question.text)} (`{place.question.id}`)" for place in progress.required_open]
-    return "\n".join(out).rstrip() + "\n"
+    return out
+
+
+def _retired_answers(snapshot: AssessmentSnapshot) -> list[str]:
+    retired = snapshot.retired_answers
+    if not retired:
+        return []
+    out = [
+        "",
+        "## Answers to retired questions",
+        "",
+        "The current bank no longer asks these; their answers are kept.",
+        "",
+    ]
+    for question_id, answer in sorted(retired.items()):
+        out += [
+            f"- `{question_id}` · **Status:** {status_label(answer.status)}",
+            "",
+            quoted_block(answer.rationale),
+            "",
+        ]
+    return out
 
 
 def signoff_section(snapshot: AssessmentSnapshot, verdict: Verdict) -> list[str]:
