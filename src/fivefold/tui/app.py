@@ -71,8 +71,8 @@ class FivefoldApp(App[int]):
         """Quit after every screen has flushed an answer still waiting for its autosave."""
         for screen in self.screen_stack:
             flush = getattr(screen, "flush_pending_save", None)
-            if flush is not None:
-                flush()
+            if flush is not None and not flush():
+                return  # its conflict dialog asks which text to keep; quitting now would lose one
         if self.store is not None:
             self.store.close()
         self.exit(0)

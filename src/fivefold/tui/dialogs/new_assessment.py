@@ -15,6 +15,9 @@ from textual.widgets import Footer, Input, Label, Select, Static
 if TYPE_CHECKING:
     from fivefold.banks import Bank
 
+# Preselected when installed: the registry lists banks by id, which would put "contribution-story" first.
+CORE_BANK_ID = "five-phase"
+
 
 class NewAssessmentDialog(ModalScreen[dict[str, str] | None]):
     """Tab moves between fields; ctrl+s or enter in the last field creates."""
@@ -30,6 +33,8 @@ class NewAssessmentDialog(ModalScreen[dict[str, str] | None]):
 
     def compose(self) -> ComposeResult:
         options = [(f"{bank.title} ({bank.id} {bank.version})", bank.id) for bank in self.banks]
+        ids = [bank.id for bank in self.banks]
+        default = CORE_BANK_ID if CORE_BANK_ID in ids else ids[0] if ids else Select.NULL
         with Vertical(classes="dialog-box"):
             yield Static("New assessment", classes="dialog-title")
             yield Label("Title")
@@ -39,7 +44,7 @@ class NewAssessmentDialog(ModalScreen[dict[str, str] | None]):
             yield Label("System version")
             yield Input(placeholder="e.g. 2.3.0 (optional)", id="version", max_length=100)
             yield Label("Question bank")
-            yield Select(options, value=self.banks[0].id if self.banks else Select.NULL, allow_blank=False, id="bank")
+            yield Select(options, value=default, allow_blank=False, id="bank")
             yield Static("", id="error", classes="error-text")
             yield Static("tab: next field    enter / ctrl+s: create    escape: cancel", classes="dialog-hint")
         yield Footer()

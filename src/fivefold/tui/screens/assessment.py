@@ -56,6 +56,7 @@ class AssessmentScreen(Screen[None]):
         self.index = 0
         self._save_timer: Timer | None = None
         self._dirty = False
+        self._asking = False  # a ConflictDialog is open and waits for the choice
 
     def compose(self) -> ComposeResult:
         yield Header()
@@ -120,7 +121,8 @@ class AssessmentScreen(Screen[None]):
     def show_question(self, index: int) -> None:
         if self.snapshot is None or not self.places:
             return
-        self.flush_pending_save()
+        if not self.flush_pending_save():
+            return  # stay on the question the conflict dialog asks about
         self.index = max(0, min(index, len(self.places) - 1))
         place = self.place
         self.query_one(QuestionPanel).show(
@@ -197,14 +199,19 @@ class AssessmentScreen(Screen[None]):
             self._save_timer.stop()
         self._save_timer = self.set_timer(AUTOSAVE_DELAY, self.flush_pending_save)
 
-    def flush_pending_save(self) -> None:
-        """Save the editor's text now if it has changed (before moving, quitting or exporting)."""
+    def flush_pending_save(self) -> bool:
+        """Save the editor's text now if it has changed (before moving, quitting or exporting).
+
+        False while a conflict dialog asks which text to keep: the caller must not move on,
+        or the choice would be lost (it only applies to the question still on screen).
+        """
         if self._save_timer is not None:
             self._save_timer.stop()
             self._save_timer = None
         if self._dirty and self.snapshot is not None:
             answer = self._answer(self.place.question.id)
             self._save(answer.status if answer else None)
+        return not self._asking
 
     def _save(self, status: str | None, *, overwrite_revision: int | None = None) -> bool:
         """Commit the current question's answer; on a conflict ask before overwriting anything."""
@@ -261,6 +268,7 @@ class AssessmentScreen(Screen[None]):
         theirs = store.answers(self.assessment_id).get(question_id)
 
         def chosen(choice: str | None) -> None:
+            self._asking = False
             if self.place.question.id != question_id or self.snapshot is None:
                 return
             if choice == "mine":
@@ -279,6 +287,7 @@ class AssessmentScreen(Screen[None]):
             )
             self._refresh_progress()
 
+        self._asking = True
         self.app.push_screen(ConflictDialog(self.place.question.text, theirs.rationale if theirs else ""), chosen)
 
     # Actions -----------------------------------------------------------------
@@ -316,7 +325,8 @@ class AssessmentScreen(Screen[None]):
         return None
 
     def action_next_open(self) -> None:
-        self.flush_pending_save()
+        if not self.flush_pending_save():
+            return
         found = self._next_open_index(self.index)
         if found is None:
             self.notify("Every question has a status.")
@@ -328,8 +338,8 @@ class AssessmentScreen(Screen[None]):
             self.flush_pending_save()
             self.query_one(Outline).focus()
             return
-        self.flush_pending_save()
-        self.dismiss()
+        if self.flush_pending_save():
+            self.dismiss()
 
     def action_goal(self) -> None:
         from fivefold.tui.dialogs.goal import GoalDialog
@@ -368,9 +378,8 @@ class AssessmentScreen(Screen[None]):
     def action_summary(self) -> None:
         from fivefold.tui.screens.summary import SummaryScreen
 
-        if self.snapshot is None:
+        if self.snapshot is None or not self.flush_pending_save():
             return
-        self.flush_pending_save()
 
         def jump(question_id: str | None) -> None:
             if question_id is not None:
@@ -383,8 +392,8 @@ class AssessmentScreen(Screen[None]):
     def action_export(self) -> None:
         from fivefold.tui.dialogs.export import ExportDialog
 
-        self.flush_pending_save()
-        self.app.push_screen(ExportDialog(self.assessment_id))
+        if self.flush_pending_save():
+            self.app.push_screen(ExportDialog(self.assessment_id))
 
     def on_unmount(self) -> None:
         self.flush_pending_save()

@@ -75,6 +75,8 @@ class SummaryScreen(Screen[str | None]):
                 items.add_option(Option(prompt, id=place.question.id))
         if items.option_count == 0:
             items.add_option(Option("Nothing open: every required question is answered.", disabled=True))
+        else:
+            items.highlighted = 0  # an OptionList starts with nothing highlighted: enter would do nothing
         items.focus()
 
     @on(OptionList.OptionSelected, "#open-items")
