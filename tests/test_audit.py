@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import itertools
 import sqlite3
 from pathlib import Path
 
@@ -43,21 +44,25 @@ def test_every_save_extends_the_chain(demo: tuple[Path, int]) -> None:
     assert events[0].kind == "assessment.created"
     assert {"answer.saved", "goal.saved"} <= {event.kind for event in events}
     assert [event.seq for event in events] == list(range(1, len(events) + 1))
-    assert all(later.prev_hash == earlier.hash for earlier, later in zip(events, events[1:], strict=False))
+    assert all(later.prev_hash == earlier.hash for earlier, later in itertools.pairwise(events))
     assert store.assessment(assessment_id).audit_head == events[-1].hash
 
 
 def test_an_answer_edited_by_hand_is_caught(demo: tuple[Path, int]) -> None:
     path, assessment_id = demo
     problems = _problems_after(
-        path, assessment_id, "UPDATE answer SET rationale = 'all fine' WHERE question_id = 'platonic.theory.ethically-virtuous'"
+        path,
+        assessment_id,
+        "UPDATE answer SET rationale = 'all fine' WHERE question_id = 'platonic.theory.ethically-virtuous'",
     )
     assert any("platonic.theory.ethically-virtuous" in problem for problem in problems)
 
 
 def test_an_edited_event_is_caught(demo: tuple[Path, int]) -> None:
     path, assessment_id = demo
-    problems = _problems_after(path, assessment_id, "UPDATE audit_event SET data = replace(data, 'blocker', 'addressed')")
+    problems = _problems_after(
+        path, assessment_id, "UPDATE audit_event SET data = replace(data, 'blocker', 'addressed')"
+    )
     assert any("was edited after it was written" in problem for problem in problems)
 
 
@@ -69,7 +74,9 @@ def test_a_deleted_event_in_the_middle_is_caught(demo: tuple[Path, int]) -> None
 
 def test_the_newest_event_deleted_is_caught(demo: tuple[Path, int]) -> None:
     path, assessment_id = demo
-    problems = _problems_after(path, assessment_id, "DELETE FROM audit_event WHERE seq = (SELECT MAX(seq) FROM audit_event)")
+    problems = _problems_after(
+        path, assessment_id, "DELETE FROM audit_event WHERE seq = (SELECT MAX(seq) FROM audit_event)"
+    )
     assert any("ends at event" in problem for problem in problems)
 
 
