@@ -1,4 +1,4 @@
-"""Commands on assessments: new, answer, goal, list, export, delete, demo, and opening the app."""
+"""Commands on assessments: new, answer, goal, list, export, delete, demo."""
 
 from __future__ import annotations
 
@@ -12,14 +12,6 @@ from fivefold.cli.context import Context
 from fivefold.errors import FivefoldError
 from fivefold.export import render_markdown, write_atomic
 from fivefold.review import assessment_progress, load_snapshot, parse_status, record_answer, record_goal
-
-
-def open_app(context: Context, _args: argparse.Namespace) -> int:
-    from fivefold.tui.app import make_app
-
-    app = make_app(db_url=context.db_url, bank_dirs=context.bank_dirs)
-    app.run()
-    return app.return_code or 0
 
 
 def new(context: Context, args: argparse.Namespace) -> int:

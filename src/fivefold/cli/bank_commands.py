@@ -1,35 +1,15 @@
-"""`fivefold banks list|show|validate`."""
+"""`fivefold banks list|show|validate` (their options are in `fivefold.cli.parser`)."""
 
 from __future__ import annotations
 
 import argparse
 import json
 import sys
-from pathlib import Path
 from typing import Any
 
 from fivefold.banks import Bank, problems_in
 from fivefold.cli.context import Context
 from fivefold.errors import FivefoldError
-
-
-def add_parsers(commands: Any) -> None:
-    banks = commands.add_parser("banks", help="list, show and validate question banks")
-    banks.set_defaults(handler=lambda _context, _args: banks.print_help() or 2)
-    verbs = banks.add_subparsers(title="bank commands", metavar="COMMAND")
-
-    listing = verbs.add_parser("list", help="list the installed banks")
-    listing.add_argument("--json", action="store_true", help="print JSON")
-    listing.set_defaults(handler=list_banks)
-
-    show = verbs.add_parser("show", help="show a bank's phases, lenses and questions")
-    show.add_argument("bank_id", metavar="BANK_ID")
-    show.add_argument("--json", action="store_true", help="print the bank as JSON")
-    show.set_defaults(handler=show_bank)
-
-    validate = verbs.add_parser("validate", help="check bank files and report every problem with its place")
-    validate.add_argument("paths", nargs="+", type=Path, metavar="PATH")
-    validate.set_defaults(handler=validate_banks)
 
 
 def list_banks(context: Context, args: argparse.Namespace) -> int:

@@ -4,14 +4,21 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from fivefold.banks import BankRegistry
 from fivefold.locations import db_url
-from fivefold.store import Store
+
+if TYPE_CHECKING:
+    from fivefold.banks import BankRegistry
+    from fivefold.store import Store
 
 
 @dataclass
 class Context:
+    """The banks and the store are imported on first use: pydantic and SQLAlchemy take about
+    400 ms to import, which `fivefold` (the app opens the store in a worker) must not pay before
+    its first frame."""
+
     db: str | None = None
     bank_dirs: list[Path] = field(default_factory=list)
     _store: Store | None = None
@@ -24,12 +31,16 @@ class Context:
     @property
     def registry(self) -> BankRegistry:
         if self._registry is None:
+            from fivefold.banks import BankRegistry
+
             self._registry = BankRegistry.default(self.bank_dirs)
         return self._registry
 
     @property
     def store(self) -> Store:
         if self._store is None:
+            from fivefold.store import Store
+
             self._store = Store.open(self.db_url)
         return self._store
 

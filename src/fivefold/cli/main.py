@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
+import importlib
 import sys
 from collections.abc import Sequence
 
 from fivefold.cli.context import Context
-from fivefold.cli.parser import build_parser
+from fivefold.cli.parser import Handler, build_parser
 from fivefold.errors import FivefoldError
 
 EXIT_OK, EXIT_CHECK_FAILED, EXIT_BAD_INPUT = 0, 1, 2
@@ -17,7 +18,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     args = parser.parse_args(argv)
     context = Context(db=args.db, bank_dirs=list(args.bank_dir or []))
     try:
-        return int(args.handler(context, args) or EXIT_OK)
+        handler = load_handler(args.handler)
+        return int(handler(context, args) or EXIT_OK)
     except FivefoldError as error:
         print(f"fivefold: {error}", file=sys.stderr)
         return EXIT_BAD_INPUT
@@ -27,6 +29,20 @@ def main(argv: Sequence[str] | None = None) -> int:
         return EXIT_OK
     finally:
         context.close()
+
+
+def load_handler(handler: Handler | str) -> Handler:
+    """The handler itself, importing its module first when the parser named it as "module:function".
+
+    Only the command that runs imports its module: the assessment, bank and database commands
+    import the core (SQLAlchemy, SQLModel, pydantic: about 400 ms), which `fivefold` with no
+    command must not pay before the app's first frame (benchmarks/cold_start.py).
+    """
+    if not isinstance(handler, str):
+        return handler
+    module_name, _, name = handler.partition(":")
+    function: Handler = getattr(importlib.import_module(module_name), name)
+    return function
 
 
 def run() -> None:

@@ -1,17 +1,35 @@
-"""The argument parser: every command and option, each with its help text."""
+"""The argument parser: every command and option, each with its help text.
+
+Building it imports nothing but the standard library and `fivefold.locations`: a command's
+handler is named as a "module:function" string, which `fivefold.cli.main` imports only for the
+command that runs. The command modules import the core (SQLAlchemy, SQLModel, pydantic: about
+400 ms), and `fivefold` with no command must reach the app's first frame without them.
+"""
 
 from __future__ import annotations
 
 import argparse
+from collections.abc import Callable
 from pathlib import Path
+from typing import TYPE_CHECKING, Any
 
 from fivefold import __version__
-from fivefold.cli import assessment_commands, bank_commands, db_commands
 from fivefold.locations import DB_ENV
+
+if TYPE_CHECKING:
+    from fivefold.cli.context import Context
+
+Handler = Callable[["Context", argparse.Namespace], "int | None"]
+"""What a command runs; the parser stores it, or a "module:function" string naming it, as `args.handler`."""
 
 DESCRIPTION = """\
 Fivefold: a keyboard-only pre-deployment self-assessment for ML teams.
 Run without a command to open the app."""
+
+_APP = "fivefold.cli.app_command"
+_ASSESSMENTS = "fivefold.cli.assessment_commands"
+_BANKS = "fivefold.cli.bank_commands"
+_DB = "fivefold.cli.db_commands"
 
 
 def _add_global_options(parser: argparse.ArgumentParser, **defaults: object) -> None:
@@ -41,23 +59,28 @@ class _CommandParser(argparse.ArgumentParser):
         _add_global_options(self, default=argparse.SUPPRESS)
 
 
+def _print_help(parser: argparse.ArgumentParser) -> Handler:
+    """The handler of a command group given without its verb (`fivefold banks`): its help, exit code 2."""
+    return lambda _context, _args: parser.print_help() or 2
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="fivefold", description=DESCRIPTION)
     parser.add_argument("--version", action="version", version=f"fivefold {__version__}")
     _add_global_options(parser)
-    parser.set_defaults(handler=assessment_commands.open_app)
+    parser.set_defaults(handler=f"{_APP}:open_app")
     # Nested commands (banks list, db path) inherit the parser class, so they take the options too.
     commands = parser.add_subparsers(title="commands", metavar="COMMAND", parser_class=_CommandParser)
 
     tui = commands.add_parser("tui", help="open the app (the same as no command)")
-    tui.set_defaults(handler=assessment_commands.open_app)
+    tui.set_defaults(handler=f"{_APP}:open_app")
 
     new = commands.add_parser("new", help="create an assessment and print its id")
     new.add_argument("--bank", required=True, metavar="BANK_ID", help="the question bank, e.g. five-phase")
     new.add_argument("--title", required=True, help="a title for this review")
     new.add_argument("--system", required=True, help="the system (model) under review")
     new.add_argument("--system-version", default="", help="the system's version, e.g. 2.3.0")
-    new.set_defaults(handler=assessment_commands.new)
+    new.set_defaults(handler=f"{_ASSESSMENTS}:new")
 
     answer = commands.add_parser("answer", help="record an answer, exactly as the app would")
     answer.add_argument("assessment_id", type=int, metavar="ID")
@@ -69,7 +92,7 @@ def build_parser() -> argparse.ArgumentParser:
     text.add_argument("--text", help="the rationale (Markdown)")
     text.add_argument("--text-file", type=Path, metavar="PATH", help="read the rationale from a file ('-' for stdin)")
     answer.add_argument("--evidence", action="append", metavar="REF", help="an evidence reference (repeatable)")
-    answer.set_defaults(handler=assessment_commands.answer)
+    answer.set_defaults(handler=f"{_ASSESSMENTS}:answer")
 
     goal = commands.add_parser("goal", help="set the team's own X and Y for a lens")
     goal.add_argument("assessment_id", type=int, metavar="ID")
@@ -77,27 +100,56 @@ def build_parser() -> argparse.ArgumentParser:
     goal.add_argument("lens", choices=("theory", "practice"))
     goal.add_argument("--x", required=True, help="what X means for this system")
     goal.add_argument("--y", required=True, help="what Y means for this system")
-    goal.set_defaults(handler=assessment_commands.goal)
+    goal.set_defaults(handler=f"{_ASSESSMENTS}:goal")
 
     listing = commands.add_parser("list", help="list assessments with their progress")
     listing.add_argument("--json", action="store_true", help="print JSON instead of a table")
-    listing.set_defaults(handler=assessment_commands.list_assessments)
+    listing.set_defaults(handler=f"{_ASSESSMENTS}:list_assessments")
 
     export = commands.add_parser("export", help="write the training rationale")
     export.add_argument("assessment_id", type=int, metavar="ID")
     export.add_argument("--format", choices=("md",), default="md", help="the export format (default: md)")
     export.add_argument("-o", "--output", type=Path, metavar="PATH", help="where to write ('-' for stdout)")
     export.add_argument("--force", action="store_true", help="overwrite an existing file")
-    export.set_defaults(handler=assessment_commands.export)
+    export.set_defaults(handler=f"{_ASSESSMENTS}:export")
 
     delete = commands.add_parser("delete", help="delete an assessment and its answers")
     delete.add_argument("assessment_id", type=int, metavar="ID")
     delete.add_argument("--yes", action="store_true", help="confirm; without it nothing is deleted")
-    delete.set_defaults(handler=assessment_commands.delete)
+    delete.set_defaults(handler=f"{_ASSESSMENTS}:delete")
 
     demo = commands.add_parser("demo", help="create a filled-in example assessment and print its id")
-    demo.set_defaults(handler=assessment_commands.demo)
+    demo.set_defaults(handler=f"{_ASSESSMENTS}:demo")
 
-    bank_commands.add_parsers(commands)
-    db_commands.add_parsers(commands)
+    _add_bank_parsers(commands)
+    _add_db_parsers(commands)
     return parser
+
+
+def _add_bank_parsers(commands: Any) -> None:
+    banks = commands.add_parser("banks", help="list, show and validate question banks")
+    banks.set_defaults(handler=_print_help(banks))
+    verbs = banks.add_subparsers(title="bank commands", metavar="COMMAND")
+
+    listing = verbs.add_parser("list", help="list the installed banks")
+    listing.add_argument("--json", action="store_true", help="print JSON")
+    listing.set_defaults(handler=f"{_BANKS}:list_banks")
+
+    show = verbs.add_parser("show", help="show a bank's phases, lenses and questions")
+    show.add_argument("bank_id", metavar="BANK_ID")
+    show.add_argument("--json", action="store_true", help="print the bank as JSON")
+    show.set_defaults(handler=f"{_BANKS}:show_bank")
+
+    validate = verbs.add_parser("validate", help="check bank files and report every problem with its place")
+    validate.add_argument("paths", nargs="+", type=Path, metavar="PATH")
+    validate.set_defaults(handler=f"{_BANKS}:validate_banks")
+
+
+def _add_db_parsers(commands: Any) -> None:
+    db = commands.add_parser("db", help="where the database is, and upgrading it")
+    db.set_defaults(handler=_print_help(db))
+    verbs = db.add_subparsers(title="database commands", metavar="COMMAND")
+    path = verbs.add_parser("path", help="print the database file (or URL) in use")
+    path.set_defaults(handler=f"{_DB}:print_path")
+    upgrade = verbs.add_parser("upgrade", help="upgrade the database to this Fivefold's schema")
+    upgrade.set_defaults(handler=f"{_DB}:upgrade_db")

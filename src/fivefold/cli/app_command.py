@@ -1,0 +1,21 @@
+"""`fivefold` and `fivefold tui`: open the app.
+
+Kept apart from the other commands, which import the core at the top: the app opens the
+database in a worker, so its first frame waits for neither SQLAlchemy nor pydantic.
+"""
+
+from __future__ import annotations
+
+import argparse
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from fivefold.cli.context import Context
+
+
+def open_app(context: Context, _args: argparse.Namespace) -> int:
+    from fivefold.tui.app import make_app
+
+    app = make_app(db_url=context.db_url, bank_dirs=context.bank_dirs)
+    app.run()
+    return app.return_code or 0
