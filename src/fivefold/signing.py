@@ -6,7 +6,9 @@ import os
 import shutil
 import subprocess
 import tempfile
+from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 from fivefold.errors import FivefoldError
 
@@ -109,3 +111,15 @@ def verify(statement: str, signature: str, *, principal: str, allowed_signers: P
 def _first_line(output: bytes) -> str:
     lines = [line.strip() for line in output.decode("utf-8", "replace").splitlines() if line.strip()]
     return lines[0] if lines else ""
+
+
+def signature_check(allowed_signers: Path) -> Callable[[dict[str, Any]], str | None]:
+    """A check for `review.rules.evaluate`: a sign-off's signature over its statement, by its principal."""
+    if not allowed_signers.is_file():
+        raise SigningError(f"the allowed signers file {allowed_signers} does not exist")
+
+    def check(signoff: dict[str, Any]) -> str | None:
+        principal = signoff.get("signer_principal") or signoff["reviewer"]
+        return verify(signoff["statement"], signoff["signature"], principal=principal, allowed_signers=allowed_signers)
+
+    return check

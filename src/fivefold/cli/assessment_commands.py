@@ -4,14 +4,17 @@ from __future__ import annotations
 
 import argparse
 import json
-import re
 import sys
 from pathlib import Path
 
+from fivefold.banks.kinds import parse_value
 from fivefold.cli.context import Context
 from fivefold.errors import FivefoldError
-from fivefold.export import render_markdown, write_atomic
+from fivefold.export import render, write_atomic
+from fivefold.export.files import default_export_name
 from fivefold.review import assessment_progress, load_snapshot, parse_status, record_answer, record_goal
+from fivefold.review.snapshot import bank_for
+from fivefold.signing import signature_check
 
 
 def new(context: Context, args: argparse.Namespace) -> int:
@@ -33,9 +36,13 @@ def new(context: Context, args: argparse.Namespace) -> int:
 
 def answer(context: Context, args: argparse.Namespace) -> int:
     status = parse_status(args.status)
-    text = args.text if args.text is not None else _read_text(args.text_file)
+    if args.text is None and args.text_file is None and args.value is None:
+        raise FivefoldError("give the answer with --text, --text-file or (for a choice, scale or yes/no) --value")
+    text = args.text if args.text is not None else (_read_text(args.text_file) if args.text_file else "")
     assessment = context.store.assessment(args.assessment_id)
-    bank = context.registry.get(assessment.bank_id, assessment.bank_version)
+    bank, _ = bank_for(context.registry, assessment)
+    place = bank.question(args.question_id)
+    value = parse_value(place.question, args.value) if place is not None and args.value is not None else None
     record_answer(
         context.store,
         bank,
@@ -44,6 +51,7 @@ def answer(context: Context, args: argparse.Namespace) -> int:
         status=status,
         rationale=text,
         evidence=args.evidence or (),
+        value=value,
     )
     return 0
 
@@ -61,7 +69,7 @@ def _read_text(path: Path) -> str:
 
 def goal(context: Context, args: argparse.Namespace) -> int:
     assessment = context.store.assessment(args.assessment_id)
-    bank = context.registry.get(assessment.bank_id, assessment.bank_version)
+    bank, _ = bank_for(context.registry, assessment)
     record_goal(context.store, bank, assessment.id, args.phase_id, args.lens, x=args.x, y=args.y)
     return 0
 
@@ -111,7 +119,8 @@ def _clip(text: str, width: int) -> str:
 
 def export(context: Context, args: argparse.Namespace) -> int:
     snapshot = load_snapshot(context.store, context.registry, args.assessment_id)
-    content = render_markdown(snapshot)
+    check = signature_check(args.allowed_signers) if args.allowed_signers else None
+    content = render(snapshot, args.format, check_signature=check)
     if args.output is not None and str(args.output) == "-":
         sys.stdout.write(content)
         return 0
@@ -119,11 +128,6 @@ def export(context: Context, args: argparse.Namespace) -> int:
     write_atomic(path, content, force=args.force)
     print(path, file=sys.stderr)
     return 0
-
-
-def default_export_name(assessment_id: int, title: str, extension: str) -> str:
-    slug = re.sub(r"[^a-z0-9]+", "-", title.lower()).strip("-")[:40] or "assessment"
-    return f"training-rationale-{assessment_id}-{slug}.{extension}"
 
 
 def delete(context: Context, args: argparse.Namespace) -> int:

@@ -68,3 +68,12 @@ def validate_banks(_context: Context, args: argparse.Namespace) -> int:
         raise FivefoldError(f"{len(problems)} problem(s) found in {len(args.paths)} bank file(s)")
     print(f"{len(args.paths)} bank file(s) valid")
     return 0
+
+
+def import_deon(_context: Context, args: argparse.Namespace) -> int:
+    from fivefold.banks.deon import import_deon as write_bank
+    from fivefold.locations import user_bank_dir
+
+    target, bank = write_bank(args.path, args.output or user_bank_dir(), force=args.force)
+    print(f"imported {bank.id} {bank.version} ({len(bank.questions())} questions) into {target}")
+    return 0

@@ -30,6 +30,8 @@ _APP = "fivefold.cli.app_command"
 _ASSESSMENTS = "fivefold.cli.assessment_commands"
 _BANKS = "fivefold.cli.bank_commands"
 _DB = "fivefold.cli.db_commands"
+_REVIEW = "fivefold.cli.review_commands"
+_CYCLES = "fivefold.cli.cycle_commands"
 
 
 def _add_global_options(parser: argparse.ArgumentParser, **defaults: object) -> None:
@@ -88,10 +90,15 @@ def build_parser() -> argparse.ArgumentParser:
     answer.add_argument(
         "--status", required=True, help="addressed, concern, blocker, not-applicable, or draft (text only)"
     )
-    text = answer.add_mutually_exclusive_group(required=True)
+    text = answer.add_mutually_exclusive_group()
     text.add_argument("--text", help="the rationale (Markdown)")
     text.add_argument("--text-file", type=Path, metavar="PATH", help="read the rationale from a file ('-' for stdin)")
     answer.add_argument("--evidence", action="append", metavar="REF", help="an evidence reference (repeatable)")
+    answer.add_argument(
+        "--value",
+        metavar="VALUE",
+        help="the answer of a choice, scale, yes/no or short-text question (several choices: a,b)",
+    )
     answer.set_defaults(handler=f"{_ASSESSMENTS}:answer")
 
     goal = commands.add_parser("goal", help="set the team's own X and Y for a lens")
@@ -108,9 +115,14 @@ def build_parser() -> argparse.ArgumentParser:
 
     export = commands.add_parser("export", help="write the training rationale")
     export.add_argument("assessment_id", type=int, metavar="ID")
-    export.add_argument("--format", choices=("md",), default="md", help="the export format (default: md)")
+    export.add_argument(
+        "--format", choices=("md", "html", "json"), default="md", help="the export format (default: md)"
+    )
     export.add_argument("-o", "--output", type=Path, metavar="PATH", help="where to write ('-' for stdout)")
     export.add_argument("--force", action="store_true", help="overwrite an existing file")
+    export.add_argument(
+        "--allowed-signers", type=Path, metavar="FILE", help="verify sign-off signatures against this file"
+    )
     export.set_defaults(handler=f"{_ASSESSMENTS}:export")
 
     delete = commands.add_parser("delete", help="delete an assessment and its answers")
@@ -121,9 +133,66 @@ def build_parser() -> argparse.ArgumentParser:
     demo = commands.add_parser("demo", help="create a filled-in example assessment and print its id")
     demo.set_defaults(handler=f"{_ASSESSMENTS}:demo")
 
+    _add_review_parsers(commands)
+    _add_cycle_parsers(commands)
     _add_bank_parsers(commands)
     _add_db_parsers(commands)
     return parser
+
+
+def _add_review_parsers(commands: Any) -> None:
+    sign = commands.add_parser("sign", help="record a reviewer's sign-off, optionally signed with an SSH key")
+    sign.add_argument("assessment_id", type=int, metavar="ID")
+    sign.add_argument("--reviewer", required=True, help="the reviewer's name")
+    sign.add_argument("--role", default="", help="the reviewer's role, e.g. 'ML lead'")
+    sign.add_argument(
+        "--decision",
+        required=True,
+        choices=("approve", "approve-with-conditions", "reject"),
+        help="the decision (an approval needs the assessment to be ready)",
+    )
+    sign.add_argument("--comment", default="", help="conditions or reasons")
+    sign.add_argument("--key", type=Path, metavar="PATH", help="sign with this SSH private key (ssh-keygen -Y sign)")
+    sign.add_argument("--principal", help="the signer's identity in allowed_signers (default: the reviewer)")
+    sign.set_defaults(handler=f"{_REVIEW}:sign")
+
+    accept = commands.add_parser("accept-blocker", help="accept a blocker with a written reason, as a reviewer")
+    accept.add_argument("assessment_id", type=int, metavar="ID")
+    accept.add_argument("question_id", metavar="QUESTION_ID")
+    accept.add_argument("--reviewer", required=True, help="the reviewer's name")
+    accept.add_argument("--reason", required=True, help="why the blocker may ship")
+    accept.set_defaults(handler=f"{_REVIEW}:accept_blocker")
+
+    approvals = commands.add_parser("approvals", help="set how many approvals an assessment needs")
+    approvals.add_argument("assessment_id", type=int, metavar="ID")
+    approvals.add_argument("count", type=int, metavar="N")
+    approvals.set_defaults(handler=f"{_REVIEW}:set_approvals")
+
+    verify = commands.add_parser(
+        "verify", help="check an exported JSON (or an assessment in the database) for changes after signing"
+    )
+    verify.add_argument("target", metavar="FILE|ID", help="an exported .json file, or an assessment id")
+    verify.add_argument("--allowed-signers", type=Path, metavar="FILE", help="also verify SSH signatures")
+    verify.set_defaults(handler=f"{_REVIEW}:verify")
+
+    gate = commands.add_parser("gate", help="exit 0 only if the assessment may be deployed (for CI)")
+    gate.add_argument("target", metavar="FILE|ID", help="an exported .json file, or an assessment id")
+    gate.add_argument("--require-signatures", action="store_true", help="every counted approval must be signed")
+    gate.add_argument("--allowed-signers", type=Path, metavar="FILE", help="the SSH allowed signers file")
+    gate.set_defaults(handler=f"{_REVIEW}:gate")
+
+
+def _add_cycle_parsers(commands: Any) -> None:
+    cycle = commands.add_parser("cycle", help="start the next cycle of an assessment and print its id")
+    cycle.add_argument("assessment_id", type=int, metavar="ID")
+    cycle.set_defaults(handler=f"{_CYCLES}:start_cycle")
+
+    diff = commands.add_parser("diff", help="what changed between two cycles, question by question")
+    diff.add_argument("before_id", type=int, metavar="A")
+    diff.add_argument("after_id", type=int, metavar="B")
+    diff.add_argument("--all", action="store_true", help="list unchanged questions too")
+    diff.add_argument("--json", action="store_true", help="print JSON")
+    diff.set_defaults(handler=f"{_CYCLES}:diff")
 
 
 def _add_bank_parsers(commands: Any) -> None:
@@ -143,6 +212,14 @@ def _add_bank_parsers(commands: Any) -> None:
     validate = verbs.add_parser("validate", help="check bank files and report every problem with its place")
     validate.add_argument("paths", nargs="+", type=Path, metavar="PATH")
     validate.set_defaults(handler=f"{_BANKS}:validate_banks")
+
+    deon = verbs.add_parser("import-deon", help="import a deon checklist.yml as a bank")
+    deon.add_argument("path", type=Path, metavar="FILE", help="the deon checklist.yml")
+    deon.add_argument(
+        "-o", "--output", type=Path, metavar="PATH", help="a folder or .toml file (default: your bank folder)"
+    )
+    deon.add_argument("--force", action="store_true", help="overwrite an existing bank file")
+    deon.set_defaults(handler=f"{_BANKS}:import_deon")
 
 
 def _add_db_parsers(commands: Any) -> None:

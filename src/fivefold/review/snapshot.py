@@ -41,7 +41,7 @@ class AssessmentSnapshot:
         return lens.goal_sentence(goal.x if goal else None, goal.y if goal else None)
 
 
-def _bank_for(registry: BankRegistry, assessment: Assessment) -> tuple[Bank, str]:
+def bank_for(registry: BankRegistry, assessment: Assessment) -> tuple[Bank, str]:
     """The bank version the assessment was started with, else the newest one of the same id."""
     try:
         bank = registry.get(assessment.bank_id, assessment.bank_version)
@@ -61,7 +61,7 @@ def _previous_retrospective(store: Store, registry: BankRegistry, assessment: As
         return []
     try:
         previous = store.assessment(assessment.previous_id)
-        bank, _ = _bank_for(registry, previous)
+        bank, _ = bank_for(registry, previous)
     except FivefoldError:
         return []
     answers = store.answers(previous.id)
@@ -75,7 +75,7 @@ def _previous_retrospective(store: Store, registry: BankRegistry, assessment: As
 
 def load_snapshot(store: Store, registry: BankRegistry, assessment_id: int) -> AssessmentSnapshot:
     assessment = store.assessment(assessment_id)
-    bank, bank_changed = _bank_for(registry, assessment)
+    bank, bank_changed = bank_for(registry, assessment)
     return AssessmentSnapshot(
         assessment=assessment,
         bank=bank,

@@ -1,0 +1,48 @@
+"""Commands on the loop: start the next cycle, and diff two cycles."""
+
+from __future__ import annotations
+
+import argparse
+import json
+
+from fivefold.cli.context import Context
+from fivefold.review.cycles import diff_cycles, start_next_cycle
+
+
+def start_cycle(context: Context, args: argparse.Namespace) -> int:
+    following = start_next_cycle(context.store, context.registry, args.assessment_id)
+    print(following.id)
+    return 0
+
+
+def diff(context: Context, args: argparse.Namespace) -> int:
+    result = diff_cycles(context.store, context.registry, args.before_id, args.after_id)
+    questions = result.questions if args.all else result.changed
+    if args.json:
+        rows = [
+            {
+                "question_id": q.question_id,
+                "change": q.change,
+                "before": {"status": q.before_status, "rationale": q.before_rationale, "value": q.before_value},
+                "after": {"status": q.after_status, "rationale": q.after_rationale, "value": q.after_value},
+            }
+            for q in questions
+        ]
+        print(json.dumps(rows, indent=2, ensure_ascii=False))
+        return 0
+    before, after = result.before.assessment, result.after.assessment
+    print(f"cycle {before.cycle} (#{before.id}) -> cycle {after.cycle} (#{after.id}): {len(result.changed)} changed")
+    for question in questions:
+        print(f"\n{question.change.upper():<22} {question.question_id}")
+        print(f"  {question.text}")
+        if question.before_status != question.after_status:
+            print(f"  status: {question.before_status or 'unanswered'} -> {question.after_status or 'unanswered'}")
+        if question.before_rationale != question.after_rationale:
+            print(f"  before: {_one_line(question.before_rationale)}")
+            print(f"  after:  {_one_line(question.after_rationale)}")
+    return 0
+
+
+def _one_line(text: str, width: int = 100) -> str:
+    flat = " ".join("".join(ch if ch.isprintable() else "?" for ch in text).split()) or "(empty)"
+    return flat if len(flat) <= width else flat[: width - 1] + "…"
