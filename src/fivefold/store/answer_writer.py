@@ -9,10 +9,11 @@ what this writes reads back exactly like any ORM row.
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import Connection, Dialect
+from sqlalchemy import Column, Connection, Dialect
 
 from fivefold.store.audit import GENESIS, canonical_json, event_hash
 from fivefold.store.models import Answer, Assessment
@@ -39,6 +40,12 @@ _INSERT_EVENT = (
 _SET_HEAD = "UPDATE assessment SET audit_head = :hash WHERE id = :assessment_id"
 
 _PARAM = re.compile(r":(\w+)")
+
+
+def _processor(column: Column[Any], dialect: Dialect) -> Callable[[Any], Any]:
+    """The column type's own bind processing for this dialect (e.g. JSON for psycopg), or none."""
+    processor = column.type.dialect_impl(dialect).bind_processor(dialect)
+    return processor if processor is not None else lambda value: value
 
 
 class _Statement:
@@ -72,11 +79,10 @@ class AnswerWriter:
         self.claim = _Statement(_CLAIM_EVENT, style)
         self.insert_event = _Statement(_INSERT_EVENT, style)
         self.set_head = _Statement(_SET_HEAD, style)
-        identity = lambda value: value  # noqa: E731
-        self._time = Assessment.__table__.c.updated_at.type.bind_processor(dialect) or identity
-        self._json = Answer.__table__.c.evidence.type.bind_processor(dialect) or identity
-        self._value = Answer.__table__.c.value.type.bind_processor(dialect) or identity
-        self._flag = Answer.__table__.c.carried_over.type.bind_processor(dialect) or identity
+        self._time = _processor(Assessment.__table__.c.updated_at, dialect)
+        self._json = _processor(Answer.__table__.c.evidence, dialect)
+        self._value = _processor(Answer.__table__.c.value, dialect)
+        self._flag = _processor(Answer.__table__.c.carried_over, dialect)
 
     def _bound(self, values: dict[str, Any]) -> dict[str, Any]:
         return {
