@@ -33,6 +33,7 @@ COMMANDS = [
     ["db"],
     ["db", "path"],
     ["db", "upgrade"],
+    ["db", "backup"],
 ]
 
 
@@ -368,3 +369,14 @@ def test_delete_needs_yes(run_cli, db_url: str, assessment_id: int) -> None:
     assert run_cli("--db", db_url, "list", "--json")[1] != "[]\n"
     assert run_cli("--db", db_url, "delete", assessment_id, "--yes") == (0, "", "")
     assert run_cli("--db", db_url, "list", "--json")[1] == "[]\n"
+
+
+def test_db_backup_copies_every_answer_and_refuses_to_overwrite(tmp_path, db_url, run_cli) -> None:
+    code, out, _ = run_cli("--db", db_url, "demo")
+    assert code == 0
+    target = tmp_path / "backup.db"
+    assert run_cli("--db", db_url, "db", "backup", target)[0] == 0
+    code, out, _ = run_cli("--db", f"sqlite:///{target}", "list")
+    assert code == 0 and "28/39" in out
+    code, _, err = run_cli("--db", db_url, "db", "backup", target)
+    assert code == 2 and "--force" in err

@@ -223,10 +223,14 @@ def _add_bank_parsers(commands: Any) -> None:
 
 
 def _add_db_parsers(commands: Any) -> None:
-    db = commands.add_parser("db", help="where the database is, and upgrading it")
+    db = commands.add_parser("db", help="where the database is, upgrading and backing it up")
     db.set_defaults(handler=_print_help(db))
     verbs = db.add_subparsers(title="database commands", metavar="COMMAND")
     path = verbs.add_parser("path", help="print the database file (or URL) in use")
     path.set_defaults(handler=f"{_DB}:print_path")
     upgrade = verbs.add_parser("upgrade", help="upgrade the database to this Fivefold's schema")
     upgrade.set_defaults(handler=f"{_DB}:upgrade_db")
+    backup = verbs.add_parser("backup", help="copy the SQLite database, consistently, while it may be in use")
+    backup.add_argument("path", type=Path, metavar="PATH", help="the backup file to write")
+    backup.add_argument("--force", action="store_true", help="overwrite an existing file")
+    backup.set_defaults(handler=f"{_DB}:backup_db")
