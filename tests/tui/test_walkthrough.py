@@ -24,6 +24,7 @@ from tui_helpers import (
 )
 
 from fivefold.banks import Bank
+from fivefold.export.files import default_export_name
 from fivefold.export.text import inline
 from fivefold.store import Store
 from fivefold.tui.app import make_app
@@ -149,10 +150,11 @@ async def test_create_answer_quit_reopen_export(
         table = home.query_one("#assessments", DataTable)
         assert table.row_count == 1
         row = [cell.plain for cell in table.get_row_at(0)]
-        assert row[:4] == [
+        assert row[:5] == [
             TITLE,
             f"{SYSTEM} {VERSION}",
             f"{bank.id} {bank.version}",
+            "1",  # the cycle
             f"4/{total}  {round(100 * 4 / total)}%",
         ]
         assert f"4/{total}" in screen_text(app)
@@ -177,7 +179,9 @@ async def test_create_answer_quit_reopen_export(
         await wait_until(pilot, lambda: isinstance(app.screen, ExportDialog), what="the export dialog")
         path_input = app.screen.query_one("#path", Input)
         assert app.screen.focused is path_input
-        assert path_input.value.endswith(f"training-rationale-{screen.assessment_id}.md")
+        # The default name carries the title once the dialog has read it (in a worker).
+        default = default_export_name(screen.assessment_id, TITLE, "md")
+        await wait_until(pilot, lambda: path_input.value.endswith(default), what=f"the default name {default}")
         await pilot.press("end", "ctrl+u")  # delete everything left of the cursor
         assert path_input.value == ""
         await type_text(pilot, "~/r.md")

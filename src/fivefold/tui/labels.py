@@ -10,6 +10,8 @@ from textual.color import Color
 if TYPE_CHECKING:
     from textual.app import App
 
+    from fivefold.store import Answer
+
 STATUS_MARKS: dict[str | None, tuple[str, str]] = {
     # status: (mark, theme variable for its colour)
     "addressed": ("✓", "success"),
@@ -17,6 +19,8 @@ STATUS_MARKS: dict[str | None, tuple[str, str]] = {
     "blocker": ("✗", "error"),
     "not-applicable": ("–", "secondary"),
     "draft": ("✎", "accent"),
+    "answered": ("●", "success"),
+    "carried-over": ("↻", "primary"),
     None: ("·", "foreground-muted"),
 }
 STATUS_NAMES = {
@@ -25,6 +29,8 @@ STATUS_NAMES = {
     "blocker": "blocker",
     "not-applicable": "not applicable",
     "draft": "draft (no status yet)",
+    "answered": "answered (its value; no status)",
+    "carried-over": "carried over, re-confirm",
     None: "unanswered",
 }
 
@@ -35,8 +41,32 @@ def literal(text: str, style: str = "") -> Text:
     return Text(visible, style=style)
 
 
+def plain_value(value: object) -> str:
+    """A value when its question is not at hand (retired, or of another cycle): yes/no, choices joined."""
+    if isinstance(value, bool):
+        return "yes" if value else "no"
+    if isinstance(value, list):
+        return ", ".join(plain_value(item) for item in value)
+    return "" if value is None else str(value)
+
+
 def mark_key(status: str | None, has_text: bool) -> str | None:
     return "draft" if status is None and has_text else status
+
+
+def answer_mark_key(kind: str, answer: Answer | None) -> str | None:
+    """Which mark an answer shows; follows `review.answered.counts_as_answered`.
+
+    A carried-over draft is marked as such whatever its status; a value answers a
+    question of another kind than rationale even without a status.
+    """
+    if answer is None:
+        return None
+    if answer.carried_over:
+        return "carried-over"
+    if answer.status is None and kind != "rationale" and answer.value is not None:
+        return "answered"
+    return mark_key(answer.status, bool(answer.rationale))
 
 
 def theme_style(app: App[object], variable: str, *, bold: bool = True) -> str:

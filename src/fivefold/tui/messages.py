@@ -10,6 +10,8 @@ from textual.message import Message
 if TYPE_CHECKING:
     from fivefold.banks import BankRegistry
     from fivefold.review import AssessmentSnapshot
+    from fivefold.review.cycles import CycleDiff
+    from fivefold.review.rules import Verdict
     from fivefold.store import Store
 
 
@@ -50,4 +52,43 @@ class ExportWritten(Message):
     """An export finished; `error` is set instead of `path` when it failed."""
 
     path: str | None
+    error: str | None = None
+
+
+@dataclass
+class VerdictLoaded(Message):
+    """An assessment read afresh and judged by `fivefold.review.rules.evaluate`, for the summary and sign-off."""
+
+    snapshot: AssessmentSnapshot
+    verdict: Verdict
+
+
+@dataclass
+class ReviewSaved(Message):
+    """A sign-off, blocker acceptance or approvals count was written; `error` is set instead when it was refused."""
+
+    note: str | None
+    error: str | None = None
+
+
+@dataclass
+class TitleRead(Message):
+    """The assessment's title, read in a worker so the export dialog can name the file."""
+
+    title: str
+
+
+@dataclass
+class CycleStarted(Message):
+    """The next cycle of an assessment was created; `error` is set instead of `assessment_id` when it failed."""
+
+    assessment_id: int | None
+    error: str | None = None
+
+
+@dataclass
+class CycleDiffLoaded(Message):
+    """Two cycles compared question by question; `error` is set instead of `diff` when they cannot be."""
+
+    diff: CycleDiff | None
     error: str | None = None

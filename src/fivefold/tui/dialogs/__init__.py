@@ -1,1 +1,2 @@
-"""Modal dialogs: new assessment, confirm, goal, status, export, conflict."""
+"""Modal dialogs: new assessment, confirm, goal, status, export, conflict, decision, accept blocker, approvals,
+worked example, retired answers."""

@@ -1,1 +1,1 @@
-"""The app's full screens: home, assessment, summary, help."""
+"""The app's full screens: home, assessment, summary, cycle diff, help."""

@@ -1,4 +1,4 @@
-"""Home: the assessments, with keys to create, open, export and delete them."""
+"""Home: the assessments, with keys to create, open, export, delete them, start the next cycle and compare cycles."""
 
 from __future__ import annotations
 
@@ -14,9 +14,9 @@ from textual.screen import Screen
 from textual.widgets import DataTable, Footer, Header, Static
 
 from fivefold.tui.labels import literal
-from fivefold.tui.messages import AssessmentRows, StoreOpened
+from fivefold.tui.messages import AssessmentRows, CycleStarted, StoreOpened
 
-COLUMNS = ("Title", "System", "Bank", "Progress", "Updated")
+COLUMNS = ("Title", "System", "Bank", "Cycle", "Progress", "Updated")
 
 
 class HomeScreen(Screen[None]):
@@ -29,6 +29,20 @@ class HomeScreen(Screen[None]):
         Binding("e", "export", "Export", id="home.export", tooltip="Export the selected assessment as Markdown"),
         Binding("d", "delete", "Delete", id="home.delete", tooltip="Delete the selected assessment (asks first)"),
         Binding("r", "reload", "Reload", id="home.reload", tooltip="Read the list again from the database"),
+        Binding(
+            "c",
+            "next_cycle",
+            "Next cycle",
+            id="home.next-cycle",
+            tooltip="Start the next cycle of the selected assessment, its answers carried over as drafts (asks first)",
+        ),
+        Binding(
+            "f",
+            "cycle_diff",
+            "Cycle diff",
+            id="home.cycle-diff",
+            tooltip="What changed since the previous cycle of the selected assessment",
+        ),
     ]
 
     def __init__(self) -> None:
@@ -36,13 +50,19 @@ class HomeScreen(Screen[None]):
         self.loaded = asyncio.Event()
         """Set once the table shows the database's rows (tests and the cold-start benchmark wait on it)."""
         self._row_ids: list[int] = []
+        self._previous_ids: dict[int, int | None] = {}
+        self._cycles: dict[int, int] = {}
+        self._select_next: int | None = None
+        """An assessment to put the cursor on at the next reload (a cycle just started)."""
 
     def compose(self) -> ComposeResult:
         yield Header()
         table: DataTable[Any] = DataTable(id="assessments", cursor_type="row", zebra_stripes=True)
-        table.loading = True
         yield table
-        yield Static("", id="empty-hint", classes="muted")
+        # A still line, not the animated LoadingIndicator: its 60 fps repaints take the GIL
+        # from the worker importing SQLAlchemy and stretched time-to-data by ~40%
+        # (benchmarks/cold_start.py).
+        yield Static("Opening the database…", id="empty-hint", classes="muted")
         yield Footer()
 
     def on_mount(self) -> None:
@@ -61,16 +81,22 @@ class HomeScreen(Screen[None]):
     @work(thread=True, exclusive=True, group="home-rows")
     def load_rows(self) -> None:
         from fivefold.errors import FivefoldError
+        from fivefold.review import assessment_progress
 
         store, registry = self.app.store, self.app.registry  # type: ignore[attr-defined]
-        counts = store.answer_counts()
         rows = []
         for assessment in store.assessments():
+            # The same rule as the assessment screen and the CLI: values count, carried-over
+            # drafts and skipped questions do not. One answers query per assessment, off the event loop.
             try:
-                total = len(registry.get(assessment.bank_id, assessment.bank_version).questions())
+                try:
+                    bank = registry.get(assessment.bank_id, assessment.bank_version)
+                except FivefoldError:
+                    bank = registry.get(assessment.bank_id)  # as the assessment screen shows it
+                progress = assessment_progress(bank, store.answers(assessment.id))
+                answered, total = progress.answered, progress.total
             except FivefoldError:
-                total = 0
-            answered = counts.get(assessment.id, 0)
+                answered, total = 0, 0
             system = f"{assessment.system_name} {assessment.system_version}".strip()
             updated = assessment.updated_at.replace(tzinfo=assessment.updated_at.tzinfo or UTC).astimezone()
             rows.append(
@@ -79,6 +105,8 @@ class HomeScreen(Screen[None]):
                     "title": assessment.title,
                     "system": system,
                     "bank": f"{assessment.bank_id} {assessment.bank_version}",
+                    "cycle": assessment.cycle,
+                    "previous_id": assessment.previous_id,
                     "progress": f"{answered}/{total}" + (f"  {round(100 * answered / total)}%" if total else ""),
                     "updated": f"{updated:%Y-%m-%d %H:%M}",
                 }
@@ -88,19 +116,23 @@ class HomeScreen(Screen[None]):
     def on_assessment_rows(self, message: AssessmentRows) -> None:
         table = self.query_one("#assessments", DataTable)
         selected = self._selected_id()
+        if self._select_next is not None and any(row["id"] == self._select_next for row in message.rows):
+            selected, self._select_next = self._select_next, None
         table.clear()
         self._row_ids = []
+        self._previous_ids = {row["id"]: row["previous_id"] for row in message.rows}
+        self._cycles = {row["id"]: row["cycle"] for row in message.rows}
         for row in message.rows:
             table.add_row(
                 literal(row["title"]),
                 literal(row["system"]),
                 literal(row["bank"]),
+                Text(str(row["cycle"])),
                 Text(row["progress"]),
                 Text(row["updated"]),
                 key=str(row["id"]),
             )
             self._row_ids.append(row["id"])
-        table.loading = False
         if selected in self._row_ids:
             table.move_cursor(row=self._row_ids.index(selected))
         hint = "" if message.rows else "No assessments yet. Press n to create one."
@@ -115,8 +147,10 @@ class HomeScreen(Screen[None]):
         return self._row_ids[table.cursor_row]
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
-        if action in ("open", "export", "delete") and self._selected_id() is None:
+        if action in ("open", "export", "delete", "next_cycle") and self._selected_id() is None:
             return None  # shown dimmed: there is nothing selected
+        if action == "cycle_diff" and self._previous_ids.get(self._selected_id() or -1) is None:
+            return None  # the first cycle has nothing to compare with
         if action in ("new", "reload") and self.app.store is None:  # type: ignore[attr-defined]
             return None
         return True
@@ -124,6 +158,10 @@ class HomeScreen(Screen[None]):
     @on(DataTable.RowSelected, "#assessments")
     def _row_chosen(self) -> None:
         self.action_open()
+
+    @on(DataTable.RowHighlighted, "#assessments")
+    def _row_moved(self) -> None:
+        self.refresh_bindings()  # "Cycle diff" depends on the row
 
     def action_open(self) -> None:
         from fivefold.tui.screens.assessment import AssessmentScreen
@@ -182,3 +220,58 @@ class HomeScreen(Screen[None]):
         assessment_id = self._selected_id()
         if assessment_id is not None:
             self.app.push_screen(ExportDialog(assessment_id))
+
+    def action_next_cycle(self) -> None:
+        from fivefold.tui.dialogs.confirm import ConfirmDialog
+
+        assessment_id = self._selected_id()
+        if assessment_id is None:
+            return
+        row = self.query_one("#assessments", DataTable).get_row_at(self._row_ids.index(assessment_id))
+        title, cycle = row[0], self._cycles[assessment_id]
+        question = Text.assemble(
+            f"Start cycle {cycle + 1} of ",
+            (f"#{assessment_id} ", "bold"),
+            title,
+            "?\nIts answers carry over as drafts to re-confirm, on the newest version of its bank.",
+        )
+        following = [row_id for row_id, previous in self._previous_ids.items() if previous == assessment_id]
+        if following:
+            question.append(f"\n#{following[0]} already continues it: this starts a second cycle {cycle + 1}.")
+
+        def confirmed(yes: bool | None) -> None:
+            if yes:
+                self.start_cycle(assessment_id)
+
+        self.app.push_screen(ConfirmDialog(question, confirm_label="Start the next cycle"), confirmed)
+
+    @work(thread=True, exclusive=True, group="home-cycle")
+    def start_cycle(self, assessment_id: int) -> None:
+        """Copying every answer and writing the audit event is a few queries: off the event loop."""
+        from fivefold.errors import FivefoldError
+        from fivefold.review.cycles import start_next_cycle
+
+        try:
+            following = start_next_cycle(self.app.store, self.app.registry, assessment_id)  # type: ignore[attr-defined]
+        except FivefoldError as error:
+            self.post_message(CycleStarted(None, str(error)))
+            return
+        self.post_message(CycleStarted(following.id))
+
+    def on_cycle_started(self, message: CycleStarted) -> None:
+        from fivefold.tui.screens.assessment import AssessmentScreen
+
+        if message.assessment_id is None:
+            self.notify(message.error or "The next cycle could not be started.", severity="error", markup=False)
+            return
+        self._select_next = message.assessment_id
+        self.notify(f"Started assessment #{message.assessment_id}: re-confirm the carried-over answers (↻)")
+        self.app.push_screen(AssessmentScreen(message.assessment_id))
+
+    def action_cycle_diff(self) -> None:
+        from fivefold.tui.screens.cycle_diff import CycleDiffScreen
+
+        assessment_id = self._selected_id()
+        previous_id = self._previous_ids.get(assessment_id) if assessment_id is not None else None
+        if assessment_id is not None and previous_id is not None:
+            self.app.push_screen(CycleDiffScreen(previous_id, assessment_id))

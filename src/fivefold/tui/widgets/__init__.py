@@ -1,1 +1,1 @@
-"""Widgets of the assessment screen."""
+"""Widgets of the assessment screen: the outline, the question panel, the value input, the save indicator."""

@@ -1,7 +1,8 @@
-"""The current question with its place, goal sentence, known problems, help and worked example."""
+"""The current question with its place, goal sentence, known problems, help, and last cycle's retrospective."""
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
 from rich.text import Text
@@ -9,29 +10,52 @@ from textual.app import ComposeResult
 from textual.containers import VerticalScroll
 from textual.widgets import Static
 
-from fivefold.tui.labels import literal
+from fivefold.tui.labels import STATUS_NAMES, literal, mark_key, plain_value
 
 if TYPE_CHECKING:
     from fivefold.banks import Bank, QuestionPlace
+    from fivefold.store import Answer
+
+# Each of last cycle's retrospective answers is cut to this many characters: the panel is context,
+# and the previous assessment (or the cycle diff) has the whole text.
+RETROSPECTIVE_EXCERPT = 240
 
 
-class QuestionPanel(VerticalScroll, can_focus=False):
-    """Everything that helps answer the question; bank text is shown literally, never as markup."""
+class QuestionPanel(VerticalScroll):
+    """Everything that helps answer the question; bank text is shown literally, never as markup.
+
+    Focusable (tab from the outline) so that the arrows scroll what does not fit. The worked
+    example sits behind a key (f2) rather than in the panel: it is long, and it is one
+    answer, not the question.
+    """
 
     DEFAULT_CSS = """
     QuestionPanel > Static { margin-bottom: 1; }
     QuestionPanel > #question-text { text-style: bold; }
+    QuestionPanel > #example-hint { color: $text-muted; }
+    QuestionPanel > #previous-retrospective { border-left: outer $secondary; padding-left: 1; }
+    QuestionPanel:focus { background-tint: $foreground 4%; }
     """
 
     def compose(self) -> ComposeResult:
         yield Static(id="place", classes="muted")
         yield Static(id="question-text")
+        yield Static(id="previous-hint", classes="muted")
         yield Static(id="goal")
         yield Static(id="problems")
         yield Static(id="help")
-        yield Static(id="example")
+        yield Static(id="example-hint")
+        yield Static(id="previous-retrospective")
 
-    def show(self, bank: Bank, place: QuestionPlace, goal_sentence: str, position: tuple[int, int]) -> None:
+    def show(
+        self,
+        bank: Bank,
+        place: QuestionPlace,
+        goal_sentence: str,
+        position: tuple[int, int],
+        previous_retrospective: Sequence[tuple[str, Answer]] = (),
+    ) -> None:
+        """Show `place`; `previous_retrospective` is shown only for a question of the bank's first phase."""
         question, lens = place.question, place.lens
         required = "required" if question.required else "optional"
         source = bank.source(question.source)
@@ -51,7 +75,37 @@ class QuestionPanel(VerticalScroll, can_focus=False):
         self.query_one("#problems", Static).update(problems)
         help_text = Text.assemble(("Help  ", "bold"), literal(question.help or "—"), (f"\nSource: {cited}", "dim"))
         self.query_one("#help", Static).update(help_text)
-        example = self.query_one("#example", Static)
-        example.display = bool(question.example)
-        example.update(Text.assemble(("Worked example  ", "bold"), literal(question.example)))
+        hint = self.query_one("#example-hint", Static)
+        hint.display = bool(question.example)
+        hint.update("A worked example of a good answer: press f2.")
+        previous = self.query_one("#previous-retrospective", Static)
+        first_phase = place.phase.id == bank.phases[0].id
+        previous.display = first_phase and bool(previous_retrospective)
+        pointer = self.query_one("#previous-hint", Static)
+        pointer.display = previous.display
+        if previous.display:
+            previous.update(self._retrospective(previous_retrospective))
+            pointer.update(
+                f"↻ Last cycle's retrospective ({len(previous_retrospective)} answer(s)) is at the end of this "
+                "panel: tab to the panel, then ↓."
+            )
         self.scroll_home(animate=False)
+
+    @staticmethod
+    def _retrospective(answers: Sequence[tuple[str, Answer]]) -> Text:
+        text = Text.assemble(("Last cycle's retrospective", "bold"), (": where this cycle starts", "dim"))
+        for question_text, answer in answers:
+            status = STATUS_NAMES[mark_key(answer.status, bool(answer.rationale))]
+            text.append("\n• ")
+            text.append(literal(question_text, "italic"))
+            text.append(f"  ({status}", "dim")
+            if answer.value is not None:
+                text.append("; ", "dim")
+                text.append(literal(plain_value(answer.value), "dim"))
+            text.append(")", "dim")
+            rationale = " ".join(answer.rationale.split())  # one paragraph: this is a reminder, not the text
+            if rationale:
+                cut = rationale[:RETROSPECTIVE_EXCERPT] + ("…" if len(rationale) > RETROSPECTIVE_EXCERPT else "")
+                text.append("\n  ")
+                text.append(literal(cut))
+        return text
