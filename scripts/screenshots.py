@@ -15,6 +15,8 @@ from fivefold.store import Store
 from fivefold.tui.app import make_app
 from fivefold.tui.screens.assessment import AssessmentScreen
 from fivefold.tui.screens.home import HomeScreen
+from fivefold.tui.screens.signoff import SignoffScreen
+from fivefold.tui.screens.summary import SummaryScreen
 
 OUT = Path(__file__).resolve().parent.parent / "screenshots"
 SIZE = (130, 40)
@@ -54,13 +56,41 @@ async def capture(db_url: str) -> list[Path]:
         await pilot.pause()
         shot("assessment")
         await pilot.press("ctrl+r")
+        await _until(pilot, lambda: isinstance(app.screen, SummaryScreen) and app.screen.verdict, "the summary")
         await pilot.pause()
         shot("summary")
-        await pilot.press("escape", "f1")
+        await pilot.press("s")
+        await _until(
+            pilot,
+            lambda: (
+                isinstance(app.screen, SignoffScreen)
+                and app.screen.verdict
+                and not app.screen.query_one("#body").loading
+            ),
+            "the sign-off screen",
+        )
+        await pilot.pause()
+        shot("signoff")
+        await pilot.press("escape", "escape", "f1")
         await pilot.pause()
         shot("help")
         await pilot.press("escape", "ctrl+q")
     return written
+
+
+def add_review(store: Store, registry: BankRegistry, assessment_id: int) -> None:
+    """One reviewer's decision, so the sign-off screen shows a row (a rejection: the demo is not ready)."""
+    from fivefold.review import load_snapshot
+    from fivefold.review.signoff import record_signoff
+
+    record_signoff(
+        store,
+        load_snapshot(store, registry, assessment_id),
+        reviewer="Dana Okafor",
+        role="Head of support ops",
+        decision="reject",
+        comment="Not while Portuguese tickets miss the launch criteria; ask again after the relabelling.",
+    )
 
 
 def main() -> None:
@@ -68,7 +98,9 @@ def main() -> None:
     with tempfile.TemporaryDirectory() as folder:
         db_url = f"sqlite:///{folder}/demo.db"
         store = Store.open(db_url)
-        create_demo_assessment(store, BankRegistry.default())
+        registry = BankRegistry.default()
+        assessment_id = create_demo_assessment(store, registry)
+        add_review(store, registry, assessment_id)
         store.close()
         for path in asyncio.run(capture(db_url)):
             print(path)

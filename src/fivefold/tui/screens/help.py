@@ -21,10 +21,13 @@ INTRO = (
 
 def _sections() -> list[tuple[str, list[BindingType]]]:
     from fivefold.tui.app import FivefoldApp
+    from fivefold.tui.dialogs.decision import DecisionDialog
+    from fivefold.tui.dialogs.export import ExportDialog
     from fivefold.tui.dialogs.new_assessment import NewAssessmentDialog
     from fivefold.tui.dialogs.status import StatusDialog
     from fivefold.tui.screens.assessment import AssessmentScreen
     from fivefold.tui.screens.home import HomeScreen
+    from fivefold.tui.screens.signoff import SignoffScreen
     from fivefold.tui.screens.summary import SummaryScreen
     from fivefold.tui.widgets.outline import Outline
 
@@ -39,6 +42,9 @@ def _sections() -> list[tuple[str, list[BindingType]]]:
         ("Set the status (ctrl+s)", StatusDialog.BINDINGS),
         ("New assessment", NewAssessmentDialog.BINDINGS),
         ("Summary", [*SummaryScreen.BINDINGS, Binding("enter", "", "Jump to the question")]),
+        ("Sign-off (s in the summary)", [*SignoffScreen.BINDINGS, Binding("enter", "", "Accept the blocker")]),
+        ("Record a decision (d)", DecisionDialog.BINDINGS),
+        ("Export", ExportDialog.BINDINGS),
     ]
 
 

@@ -1,11 +1,11 @@
-"""Summary: progress per phase and lens, and every open item with a key to jump to it."""
+"""Summary: progress per phase and lens, sign-off readiness, and every open item with a key to jump to it."""
 
 from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any, ClassVar
 
 from rich.text import Text
-from textual import on
+from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.screen import Screen
@@ -13,9 +13,11 @@ from textual.widgets import DataTable, Footer, Header, OptionList, Static
 from textual.widgets.option_list import Option
 
 from fivefold.tui.labels import literal, theme_style
+from fivefold.tui.messages import VerdictLoaded
 
 if TYPE_CHECKING:
     from fivefold.review import AssessmentSnapshot
+    from fivefold.review.rules import Verdict
 
 
 class SummaryScreen(Screen[str | None]):
@@ -24,16 +26,20 @@ class SummaryScreen(Screen[str | None]):
     CSS_PATH = "summary.tcss"
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("escape", "back", "Back", id="summary.back", tooltip="Back to the questions"),
+        Binding("s", "signoff", "Sign-off", id="summary.signoff", tooltip="Readiness, approvals and sign-offs"),
         Binding("tab", "app.focus_next", "Next list", id="summary.focus", show=False),
     ]
 
     def __init__(self, snapshot: AssessmentSnapshot) -> None:
         super().__init__()
         self.snapshot = snapshot
+        self.verdict: Verdict | None = None
+        """The rules' verdict on the assessment as stored, once the worker has read it."""
 
     def compose(self) -> ComposeResult:
         yield Header()
         yield Static(id="overall", classes="heading")
+        yield Static("Sign-off: checking…", id="signoff-line", classes="muted")
         yield DataTable(id="lenses", cursor_type="row")
         yield Static("Open items: enter jumps to the question", classes="muted", id="open-title")
         yield OptionList(id="open-items")
@@ -79,10 +85,57 @@ class SummaryScreen(Screen[str | None]):
             items.highlighted = 0  # an OptionList starts with nothing highlighted: enter would do nothing
         items.focus()
 
+    def on_screen_resume(self) -> None:
+        """On opening, and on coming back from the sign-off screen: a decision or an acceptance changes the line."""
+        self.judge()
+
+    @work(thread=True, exclusive=True, group="summary-verdict")
+    def judge(self) -> None:
+        """Readiness and approvals from the database as it is now: the answers screen's copy lacks sign-offs."""
+        from fivefold.errors import FivefoldError
+        from fivefold.review import load_snapshot
+        from fivefold.review.record import build_record
+        from fivefold.review.rules import evaluate
+
+        store, registry = self.app.store, self.app.registry  # type: ignore[attr-defined]
+        if store is None:
+            return
+        try:
+            snapshot = load_snapshot(store, registry, self.snapshot.assessment.id)
+        except FivefoldError as error:
+            self.app.call_from_thread(self.notify, str(error), severity="error", markup=False)
+            return
+        self.post_message(VerdictLoaded(snapshot, evaluate(build_record(snapshot))))
+
+    def on_verdict_loaded(self, message: VerdictLoaded) -> None:
+        message.stop()
+        self.verdict = verdict = message.verdict
+        needed = message.snapshot.assessment.approvals_required
+        if verdict.ready:
+            readiness = Text("ready", style=theme_style(self.app, "success"))
+        else:
+            count = len(verdict.ready_reasons)
+            readiness = Text(f"not ready ({count} reason{'s' if count != 1 else ''})", theme_style(self.app, "error"))
+        approved = verdict.valid_approvals >= needed
+        self.query_one("#signoff-line", Static).update(
+            Text.assemble(
+                ("Sign-off: ", "bold"),
+                readiness,
+                " · approvals ",
+                (f"{verdict.valid_approvals}/{needed}", theme_style(self.app, "success" if approved else "warning")),
+                " valid · s opens the sign-off screen",
+            )
+        )
+
     @on(OptionList.OptionSelected, "#open-items")
     def _jump(self, event: OptionList.OptionSelected) -> None:
         if event.option.id:
             self.dismiss(event.option.id)
+
+    def action_signoff(self) -> None:
+        from fivefold.tui.screens.signoff import SignoffScreen
+
+        self.app.push_screen(SignoffScreen(self.snapshot.assessment.id))
 
     def action_back(self) -> None:
         self.dismiss(None)

@@ -1,0 +1,285 @@
+"""Sign-off: readiness and every reason against it, the digest, approvals, sign-offs and blockers."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+from typing import TYPE_CHECKING, Any, ClassVar
+
+from rich.text import Text
+from textual import on, work
+from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
+from textual.containers import Vertical, VerticalScroll
+from textual.screen import Screen
+from textual.widgets import DataTable, Footer, Header, OptionList, Static
+from textual.widgets.option_list import Option
+
+from fivefold.tui.labels import literal, theme_style
+from fivefold.tui.messages import StoreOpened, VerdictLoaded
+
+if TYPE_CHECKING:
+    from fivefold.review import AssessmentSnapshot
+    from fivefold.review.rules import SignOffView, Verdict
+
+SIGNOFF_COLUMNS = ("Reviewer", "Role", "Decision", "When", "Status", "Comment")
+SIGNATURE_NOTE = "signatures are verified by `fivefold verify --allowed-signers FILE`; here they show as unchecked"
+
+
+def local_time(iso: str) -> str:
+    """A record's UTC ISO time as local time, minutes only (as on the home screen)."""
+    try:
+        moment = datetime.fromisoformat(iso)
+    except ValueError:
+        return iso
+    return f"{moment.replace(tzinfo=moment.tzinfo or UTC).astimezone():%Y-%m-%d %H:%M}"
+
+
+class SignoffScreen(Screen[None]):
+    """Everything a reviewer needs to decide, judged by `fivefold.review.rules.evaluate` and nothing else."""
+
+    CSS_PATH = "signoff.tcss"
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("escape", "back", "Back", id="signoff.back", tooltip="Back to the summary"),
+        Binding(
+            "d", "decide", "Decide", id="signoff.decide", tooltip="Record a decision: approve, with conditions, reject"
+        ),
+        Binding("a", "accept", "Accept blocker", id="signoff.accept", tooltip="Accept the highlighted blocker"),
+        Binding("n", "approvals", "Approvals needed", id="signoff.approvals", tooltip="Set the approvals needed"),
+        Binding("e", "export", "Export", id="signoff.export", tooltip="Export as Markdown, HTML or JSON"),
+        Binding("r", "reload", "Reload", id="signoff.reload", tooltip="Read the assessment again"),
+        Binding("tab", "app.focus_next", "Next list", id="signoff.focus", show=False),
+    ]
+
+    def __init__(self, assessment_id: int) -> None:
+        super().__init__()
+        self.assessment_id = assessment_id
+        self.snapshot: AssessmentSnapshot | None = None
+        self.verdict: Verdict | None = None
+
+    def compose(self) -> ComposeResult:
+        yield Header()
+        with Vertical(id="body"):
+            yield Static(id="assessment", classes="heading")
+            with VerticalScroll(id="reasons"):
+                yield Static(id="readiness")
+                yield Static(id="reason-list", classes="reason-list")
+                yield Static(id="gate")
+                yield Static(id="gate-list", classes="reason-list")
+            yield Static(id="approvals")
+            yield Static(id="digest", classes="muted")
+            yield Static("Sign-offs", classes="heading section")
+            yield DataTable(id="signoffs", cursor_type="row", zebra_stripes=True)
+            yield Static("No sign-offs yet: press d to record a decision.", classes="muted", id="no-signoffs")
+            yield Static(SIGNATURE_NOTE, classes="muted", id="signature-note")
+            yield Static("Blockers: a or enter accepts the highlighted one", classes="heading section")
+            yield OptionList(id="blockers")
+        yield Footer()
+
+    # Loading -----------------------------------------------------------------
+
+    def on_mount(self) -> None:
+        self.sub_title = f"Sign-off · assessment #{self.assessment_id}"
+        self.query_one("#signoffs", DataTable).add_columns(*SIGNOFF_COLUMNS)
+        self.query_one("#body").loading = True
+        if self.app.store is not None:  # type: ignore[attr-defined]
+            self.load()
+
+    def on_store_opened(self, _message: StoreOpened) -> None:
+        if self.snapshot is None:
+            self.load()
+
+    @work(thread=True, exclusive=True, group="signoff-load")
+    def load(self) -> None:
+        from fivefold.errors import FivefoldError
+        from fivefold.review import load_snapshot
+        from fivefold.review.record import build_record
+        from fivefold.review.rules import evaluate
+
+        try:
+            snapshot = load_snapshot(self.app.store, self.app.registry, self.assessment_id)  # type: ignore[attr-defined]
+        except FivefoldError as error:
+            self.app.call_from_thread(self._load_failed, str(error))
+            return
+        self.post_message(VerdictLoaded(snapshot, evaluate(build_record(snapshot))))
+
+    def _load_failed(self, error: str) -> None:
+        self.notify(error, severity="error", markup=False)
+        self.dismiss()
+
+    def on_verdict_loaded(self, message: VerdictLoaded) -> None:
+        message.stop()
+        # On a reload the focus stays where the reviewer left it; the first time it goes to the blockers.
+        focused_id = self.focused.id if self.focused is not None and self.snapshot is not None else None
+        self.snapshot, self.verdict = message.snapshot, message.verdict
+        self._show_verdict(message.snapshot, message.verdict)
+        self._show_signoffs(message.verdict.signoffs)
+        self._show_blockers(message.snapshot)
+        self.query_one("#body").loading = False
+        blockers = self.query_one("#blockers", OptionList)
+        if focused_id in ("signoffs", "blockers", "reasons"):
+            self.query_one(f"#{focused_id}").focus()
+        elif self._highlighted_blocker() is not None or not self.verdict.signoffs:
+            blockers.focus()
+        else:
+            self.query_one("#signoffs", DataTable).focus()
+        self.refresh_bindings()
+
+    # Showing -----------------------------------------------------------------
+
+    def _show_verdict(self, snapshot: AssessmentSnapshot, verdict: Verdict) -> None:
+        assessment = snapshot.assessment
+        system = f"{assessment.system_name} {assessment.system_version}".strip()
+        self.query_one("#assessment", Static).update(literal(f"{assessment.title} · {system}"))
+        if verdict.ready:
+            readiness = Text("✓ Ready for sign-off", style=theme_style(self.app, "success"))
+        else:
+            count = len(verdict.ready_reasons)
+            readiness = Text(
+                f"✗ Not ready for sign-off: {count} reason{'s' if count != 1 else ''}",
+                style=theme_style(self.app, "error"),
+            )
+        self.query_one("#readiness", Static).update(readiness)
+        self._show_reasons("#reason-list", verdict.ready_reasons)
+        # The gate's other reasons (a rejection, too few approvals, a broken audit log), as `fivefold gate`
+        # would give them without --allowed-signers; the readiness reasons above are among them.
+        more = [reason for reason in verdict.gate_reasons if reason not in verdict.ready_reasons]
+        if verdict.passes:
+            gate = Text("✓ The deployment gate passes (signatures not checked here)", theme_style(self.app, "success"))
+        elif more:
+            count = f"{len(more)} {'more ' if not verdict.ready else ''}reason{'s' if len(more) != 1 else ''}"
+            gate = Text(f"✗ The deployment gate fails: {count}", theme_style(self.app, "error"))
+        else:
+            gate = Text("✗ The deployment gate fails until the assessment is ready", theme_style(self.app, "error"))
+        self.query_one("#gate", Static).update(gate)
+        self._show_reasons("#gate-list", more)
+        needed = assessment.approvals_required
+        enough = verdict.valid_approvals >= needed
+        self.query_one("#approvals", Static).update(
+            Text.assemble(
+                ("Approvals: ", "bold"),
+                (
+                    f"{verdict.valid_approvals} valid of {needed} needed",
+                    theme_style(self.app, "success" if enough else "warning"),
+                ),
+            )
+        )
+        self.query_one("#digest", Static).update(f"Digest of the answers: {verdict.digest}")
+
+    def _show_reasons(self, selector: str, reasons: list[str]) -> None:
+        shown = self.query_one(selector, Static)
+        shown.update(Text("\n").join(literal(f"• {reason}") for reason in reasons))
+        shown.display = bool(reasons)
+
+    def _show_signoffs(self, views: list[SignOffView]) -> None:
+        table: DataTable[Any] = self.query_one("#signoffs", DataTable)
+        row = table.cursor_row
+        table.clear()
+        for view in views:
+            signoff = view.signoff
+            freshness = Text("STALE", style=theme_style(self.app, "error")) if view.stale else Text("valid")
+            status = Text.assemble(freshness, f", signature {view.signature}")
+            table.add_row(
+                literal(signoff["reviewer"]),
+                literal(signoff["role"] or "–"),
+                Text(signoff["decision"]),
+                Text(local_time(signoff["at"])),
+                status,
+                literal(signoff["comment"]),
+                key=str(signoff["id"]),
+            )
+        if table.row_count:
+            table.move_cursor(row=min(max(row, 0), table.row_count - 1))
+        table.display = bool(views)
+        self.query_one("#no-signoffs").display = not views
+        self.query_one("#signature-note").display = any(view.signature == "unchecked" for view in views)
+
+    def _show_blockers(self, snapshot: AssessmentSnapshot) -> None:
+        blockers = self.query_one("#blockers", OptionList)
+        highlighted = blockers.highlighted
+        blockers.clear_options()
+        for place in snapshot.progress.blockers:
+            question_id = place.question.id
+            acceptance = snapshot.acceptances.get(question_id)
+            answer = snapshot.answers[question_id]
+            where = literal(f"{place.phase.title} › {place.lens_name}: {place.question.text}")
+            if acceptance is None:
+                prompt = Text.assemble(("BLOCKING  ", theme_style(self.app, "error")), where)
+            else:
+                # Shown as the record has it; whether it still counts is in the reasons above (the rules').
+                earlier = acceptance.answer_revision != answer.revision
+                label = ("BLOCKING  ", theme_style(self.app, "error")) if earlier else ("ACCEPTED  ", "bold")
+                note = "accepted for an earlier answer by " if earlier else "accepted by "
+                prompt = Text.assemble(
+                    label,
+                    where,
+                    "\n          ",
+                    (note, "dim"),
+                    literal(acceptance.reviewer, "italic"),
+                    (": ", "dim"),
+                    literal(acceptance.reason, "italic"),
+                )
+            blockers.add_option(Option(prompt, id=question_id))
+        if blockers.option_count == 0:
+            blockers.add_option(Option("No blockers.", disabled=True))
+        else:
+            blockers.highlighted = min(highlighted or 0, blockers.option_count - 1)
+
+    # Actions -----------------------------------------------------------------
+
+    def _highlighted_blocker(self) -> str | None:
+        blockers = self.query_one("#blockers", OptionList)
+        if blockers.highlighted is None or blockers.option_count == 0:
+            return None
+        option = blockers.get_option_at_index(blockers.highlighted)
+        return None if option.disabled else option.id
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action in ("decide", "accept", "approvals", "export", "reload") and self.snapshot is None:
+            return None
+        if action == "accept" and self._highlighted_blocker() is None:
+            return None  # dimmed: no blocker to accept
+        return True
+
+    @on(OptionList.OptionHighlighted, "#blockers")
+    def _blocker_highlighted(self) -> None:
+        self.refresh_bindings()
+
+    @on(OptionList.OptionSelected, "#blockers")
+    def _blocker_selected(self) -> None:
+        self.action_accept()
+
+    def _reload_if(self, changed: bool | None) -> None:
+        if changed:
+            self.load()
+
+    def action_decide(self) -> None:
+        from fivefold.tui.dialogs.decision import DecisionDialog
+
+        if self.snapshot is not None:
+            self.app.push_screen(DecisionDialog(self.snapshot), self._reload_if)
+
+    def action_accept(self) -> None:
+        from fivefold.tui.dialogs.accept_blocker import AcceptBlockerDialog
+
+        question_id = self._highlighted_blocker()
+        if self.snapshot is not None and question_id is not None:
+            self.app.push_screen(AcceptBlockerDialog(self.snapshot, question_id), self._reload_if)
+
+    def action_approvals(self) -> None:
+        from fivefold.tui.dialogs.approvals import ApprovalsDialog
+
+        if self.snapshot is not None:
+            current = self.snapshot.assessment.approvals_required
+            self.app.push_screen(ApprovalsDialog(self.assessment_id, current), self._reload_if)
+
+    def action_export(self) -> None:
+        from fivefold.tui.dialogs.export import ExportDialog
+
+        if self.snapshot is not None:
+            self.app.push_screen(ExportDialog(self.assessment_id, title=self.snapshot.assessment.title))
+
+    def action_reload(self) -> None:
+        self.load()
+
+    def action_back(self) -> None:
+        self.dismiss()
