@@ -68,10 +68,12 @@ async def test_conflict_take_theirs_then_keep_mine(
         await pilot.press("end")
         await type_text(pilot, " ok")
         await wait_saved(pilot, screen, "theirs ok")
-        assert store.answers(assessment_id)[question_id].revision == 2
+        # One save, or two if the debounce fired between keys on a busy machine.
+        mine = store.answers(assessment_id)[question_id].revision
+        assert mine >= 2
 
         # The other window changes it again; A's next save asks again, and this time A keeps its own text.
-        save_answer(assessment_id, question_id, "blocker", "theirs again", expected_revision=2)
+        save_answer(assessment_id, question_id, "blocker", "theirs again", expected_revision=mine)
         dialog = await type_into_conflict("!")
         assert plain(dialog.query_one("#theirs", Static)) == "theirs again"
         assert store.answers(assessment_id)[question_id].rationale == "theirs again"
@@ -81,7 +83,7 @@ async def test_conflict_take_theirs_then_keep_mine(
         assert editor(screen).text == "theirs ok!"
         assert indicator(screen).startswith("✓ Saved")
         current = store.answers(assessment_id)[question_id]
-        assert (current.status, current.rationale, current.revision) == ("concern", "theirs ok!", 4)
+        assert (current.status, current.rationale, current.revision) == ("concern", "theirs ok!", mine + 2)
         await pilot.press("ctrl+q")
     assert store.answers(assessment_id)[question_id].rationale == "theirs ok!"
 

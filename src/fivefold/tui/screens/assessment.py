@@ -45,7 +45,14 @@ class AssessmentScreen(Screen[None]):
         Binding(
             "ctrl+r", "summary", "Summary", id="assessment.summary", priority=True, tooltip="Progress and open items"
         ),
-        Binding("ctrl+o", "export", "Export", id="assessment.export", priority=True, tooltip="Export as Markdown"),
+        Binding(
+            "ctrl+o",
+            "export",
+            "Export",
+            id="assessment.export",
+            priority=True,
+            tooltip="Export as Markdown, HTML or JSON",
+        ),
         # ctrl+l: free in TextArea and Input (ctrl+a/e/k/u/w/d/x/c/v/z/y are theirs); shown only on a carried-over draft.
         Binding(
             "ctrl+l",

@@ -15,6 +15,7 @@ from textual.widgets import DataTable, Footer, Header, Static
 
 from fivefold.tui.labels import literal
 from fivefold.tui.messages import AssessmentRows, CycleStarted, StoreOpened
+from fivefold.tui.tables import add_row
 
 COLUMNS = ("Title", "System", "Bank", "Cycle", "Progress", "Updated")
 
@@ -26,7 +27,9 @@ class HomeScreen(Screen[None]):
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("n", "new", "New", id="home.new", tooltip="Create an assessment"),
         Binding("enter", "open", "Open", id="home.open", tooltip="Open the selected assessment"),
-        Binding("e", "export", "Export", id="home.export", tooltip="Export the selected assessment as Markdown"),
+        Binding(
+            "e", "export", "Export", id="home.export", tooltip="Export the selected assessment (Markdown, HTML or JSON)"
+        ),
         Binding("d", "delete", "Delete", id="home.delete", tooltip="Delete the selected assessment (asks first)"),
         Binding("r", "reload", "Reload", id="home.reload", tooltip="Read the list again from the database"),
         Binding(
@@ -50,6 +53,7 @@ class HomeScreen(Screen[None]):
         self.loaded = asyncio.Event()
         """Set once the table shows the database's rows (tests and the cold-start benchmark wait on it)."""
         self._row_ids: list[int] = []
+        self._rows: list[dict[str, Any]] = []
         self._previous_ids: dict[int, int | None] = {}
         self._cycles: dict[int, int] = {}
         self._select_next: int | None = None
@@ -75,7 +79,9 @@ class HomeScreen(Screen[None]):
         self.load_rows()
 
     def on_screen_resume(self) -> None:
-        if self.app.store is not None:  # type: ignore[attr-defined]
+        # Coming back from an assessment: progress may have changed. The first resume comes
+        # with the push itself, before any rows; the store-opened message loads those.
+        if self.app.store is not None and self.loaded.is_set():  # type: ignore[attr-defined]
             self.load_rows()
 
     @work(thread=True, exclusive=True, group="home-rows")
@@ -115,6 +121,9 @@ class HomeScreen(Screen[None]):
 
     def on_assessment_rows(self, message: AssessmentRows) -> None:
         table = self.query_one("#assessments", DataTable)
+        if self.loaded.is_set() and message.rows == self._rows and self._select_next is None:
+            return  # unchanged: rebuilding would only flicker and lose the measured column widths
+        self._rows = message.rows
         selected = self._selected_id()
         if self._select_next is not None and any(row["id"] == self._select_next for row in message.rows):
             selected, self._select_next = self._select_next, None
@@ -123,7 +132,8 @@ class HomeScreen(Screen[None]):
         self._previous_ids = {row["id"]: row["previous_id"] for row in message.rows}
         self._cycles = {row["id"]: row["cycle"] for row in message.rows}
         for row in message.rows:
-            table.add_row(
+            add_row(
+                table,
                 literal(row["title"]),
                 literal(row["system"]),
                 literal(row["bank"]),

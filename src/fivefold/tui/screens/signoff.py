@@ -16,6 +16,7 @@ from textual.widgets.option_list import Option
 
 from fivefold.tui.labels import literal, theme_style
 from fivefold.tui.messages import StoreOpened, VerdictLoaded
+from fivefold.tui.tables import add_row
 
 if TYPE_CHECKING:
     from fivefold.review import AssessmentSnapshot
@@ -178,7 +179,8 @@ class SignoffScreen(Screen[None]):
             signoff = view.signoff
             freshness = Text("STALE", style=theme_style(self.app, "error")) if view.stale else Text("valid")
             status = Text.assemble(freshness, f", signature {view.signature}")
-            table.add_row(
+            add_row(
+                table,
                 literal(signoff["reviewer"]),
                 literal(signoff["role"] or "–"),
                 Text(signoff["decision"]),

@@ -14,6 +14,7 @@ from textual.widgets.option_list import Option
 
 from fivefold.tui.labels import literal, theme_style
 from fivefold.tui.messages import VerdictLoaded
+from fivefold.tui.tables import add_row
 
 if TYPE_CHECKING:
     from fivefold.review import AssessmentSnapshot
@@ -56,7 +57,8 @@ class SummaryScreen(Screen[str | None]):
         table.add_columns("Phase", "Lens", "Answered", "Required open", "Concerns", "Blockers")
         for phase in progress.phases:
             for lens in phase.lenses:
-                table.add_row(
+                add_row(
+                    table,
                     literal(phase.title),
                     lens.lens,
                     f"{lens.answered}/{lens.total}",
