@@ -26,6 +26,7 @@ def _sections() -> list[tuple[str, list[BindingType]]]:
     from fivefold.tui.dialogs.new_assessment import NewAssessmentDialog
     from fivefold.tui.dialogs.status import StatusDialog
     from fivefold.tui.screens.assessment import AssessmentScreen
+    from fivefold.tui.screens.cycle_diff import CycleDiffScreen
     from fivefold.tui.screens.home import HomeScreen
     from fivefold.tui.screens.signoff import SignoffScreen
     from fivefold.tui.screens.summary import SummaryScreen
@@ -39,12 +40,22 @@ def _sections() -> list[tuple[str, list[BindingType]]]:
             "Assessment, in the outline",
             [Binding("up,down", "", "Move"), Binding("enter", "", "Edit the answer"), *Outline.BINDINGS],
         ),
+        (
+            "Assessment, in a choice, scale or yes/no answer",
+            [
+                Binding("1,2,3,4,5", "", "Choose that option (1-9 for longer lists)"),
+                Binding("up,down,enter,space", "", "Move and choose; space ticks in a multiple choice"),
+                Binding("y,n", "", "Yes or no"),
+                Binding("backspace", "", "Clear the value"),
+            ],
+        ),
         ("Set the status (ctrl+s)", StatusDialog.BINDINGS),
         ("New assessment", NewAssessmentDialog.BINDINGS),
         ("Summary", [*SummaryScreen.BINDINGS, Binding("enter", "", "Jump to the question")]),
         ("Sign-off (s in the summary)", [*SignoffScreen.BINDINGS, Binding("enter", "", "Accept the blocker")]),
         ("Record a decision (d)", DecisionDialog.BINDINGS),
         ("Export", ExportDialog.BINDINGS),
+        ("Cycle diff (f on the home screen)", CycleDiffScreen.BINDINGS),
     ]
 
 
