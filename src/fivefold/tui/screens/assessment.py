@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, ClassVar
 
 from rich.text import Text
-from textual import on, work
+from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical
@@ -14,7 +14,8 @@ from textual.timer import Timer
 from textual.widgets import Footer, Header, Static, TextArea, Tree
 
 from fivefold.tui.labels import STATUS_NAMES, answer_mark_key, literal, mark_key
-from fivefold.tui.messages import SnapshotLoaded, StoreOpened
+from fivefold.tui.messages import SnapshotLoaded
+from fivefold.tui.screens.loading import LoadsAssessment
 from fivefold.tui.widgets.outline import NodeData, Outline
 from fivefold.tui.widgets.question_panel import QuestionPanel
 from fivefold.tui.widgets.save_indicator import SaveIndicator
@@ -31,7 +32,7 @@ if TYPE_CHECKING:
 AUTOSAVE_DELAY = 0.3
 
 
-class AssessmentScreen(Screen[None]):
+class AssessmentScreen(LoadsAssessment, Screen[None]):
     """Answer the bank's questions one at a time; every change is saved as it is typed."""
 
     CSS_PATH = "assessment.tcss"
@@ -105,29 +106,7 @@ class AssessmentScreen(Screen[None]):
     # Loading -----------------------------------------------------------------
 
     def on_mount(self) -> None:
-        self.query_one("#body").loading = True
-        if self.app.store is not None:  # type: ignore[attr-defined]
-            self.load()
-
-    def on_store_opened(self, _message: StoreOpened) -> None:
-        if self.snapshot is None:
-            self.load()
-
-    @work(thread=True, exclusive=True, group="assessment-load")
-    def load(self) -> None:
-        from fivefold.errors import FivefoldError
-        from fivefold.review import load_snapshot
-
-        try:
-            snapshot = load_snapshot(self.app.store, self.app.registry, self.assessment_id)  # type: ignore[attr-defined]
-        except FivefoldError as error:
-            self.app.call_from_thread(self._load_failed, str(error))
-            return
-        self.post_message(SnapshotLoaded(snapshot))
-
-    def _load_failed(self, error: str) -> None:
-        self.notify(error, severity="error", markup=False)
-        self.dismiss()
+        self.start_loading()
 
     def on_snapshot_loaded(self, message: SnapshotLoaded) -> None:
         self.snapshot = message.snapshot

@@ -6,7 +6,7 @@ from datetime import UTC, datetime
 from typing import TYPE_CHECKING, Any, ClassVar
 
 from rich.text import Text
-from textual import on, work
+from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Vertical, VerticalScroll
@@ -15,7 +15,8 @@ from textual.widgets import DataTable, Footer, Header, OptionList, Static
 from textual.widgets.option_list import Option
 
 from fivefold.tui.labels import literal, theme_style
-from fivefold.tui.messages import StoreOpened, VerdictLoaded
+from fivefold.tui.messages import VerdictLoaded
+from fivefold.tui.screens.loading import LoadsAssessment
 from fivefold.tui.tables import add_row
 
 if TYPE_CHECKING:
@@ -35,7 +36,7 @@ def local_time(iso: str) -> str:
     return f"{moment.replace(tzinfo=moment.tzinfo or UTC).astimezone():%Y-%m-%d %H:%M}"
 
 
-class SignoffScreen(Screen[None]):
+class SignoffScreen(LoadsAssessment, Screen[None]):
     """Everything a reviewer needs to decide, judged by `fivefold.review.rules.evaluate` and nothing else."""
 
     CSS_PATH = "signoff.tcss"
@@ -81,31 +82,13 @@ class SignoffScreen(Screen[None]):
     def on_mount(self) -> None:
         self.sub_title = f"Sign-off · assessment #{self.assessment_id}"
         self.query_one("#signoffs", DataTable).add_columns(*SIGNOFF_COLUMNS)
-        self.query_one("#body").loading = True
-        if self.app.store is not None:  # type: ignore[attr-defined]
-            self.load()
+        self.start_loading()
 
-    def on_store_opened(self, _message: StoreOpened) -> None:
-        if self.snapshot is None:
-            self.load()
-
-    @work(thread=True, exclusive=True, group="signoff-load")
-    def load(self) -> None:
-        from fivefold.errors import FivefoldError
-        from fivefold.review import load_snapshot
+    def loaded_message(self, snapshot: AssessmentSnapshot) -> VerdictLoaded:
         from fivefold.review.record import build_record
         from fivefold.review.rules import evaluate
 
-        try:
-            snapshot = load_snapshot(self.app.store, self.app.registry, self.assessment_id)  # type: ignore[attr-defined]
-        except FivefoldError as error:
-            self.app.call_from_thread(self._load_failed, str(error))
-            return
-        self.post_message(VerdictLoaded(snapshot, evaluate(build_record(snapshot))))
-
-    def _load_failed(self, error: str) -> None:
-        self.notify(error, severity="error", markup=False)
-        self.dismiss()
+        return VerdictLoaded(snapshot, evaluate(build_record(snapshot)))
 
     def on_verdict_loaded(self, message: VerdictLoaded) -> None:
         message.stop()
