@@ -63,9 +63,8 @@ class HomeScreen(Screen[None]):
         yield Header()
         table: DataTable[Any] = DataTable(id="assessments", cursor_type="row", zebra_stripes=True)
         yield table
-        # A still line, not the animated LoadingIndicator: its 60 fps repaints take the GIL
-        # from the worker importing SQLAlchemy and stretched time-to-data by ~40%
-        # (benchmarks/cold_start.py).
+        # A still line rather than the animated LoadingIndicator: nothing repaints while the
+        # worker imports SQLAlchemy (about 340 ms; see benchmarks/README.md).
         yield Static("Opening the database…", id="empty-hint", classes="muted")
         yield Footer()
 
