@@ -18,6 +18,7 @@ COMMANDS = [
     ["export"],
     ["delete"],
     ["demo"],
+    ["ask"],
     ["banks"],
     ["banks", "list"],
     ["banks", "show"],

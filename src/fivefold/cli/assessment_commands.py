@@ -1,4 +1,4 @@
-"""Commands on assessments: new, answer, goal, list, export, delete, demo."""
+"""Commands on assessments: new, answer, goal, list, export, delete, ask, demo."""
 
 from __future__ import annotations
 
@@ -135,6 +135,16 @@ def delete(context: Context, args: argparse.Namespace) -> int:
     if not args.yes:
         raise FivefoldError(f"deleting assessment {assessment.id} ('{assessment.title}') needs --yes to confirm")
     context.store.delete_assessment(assessment.id)
+    return 0
+
+
+def ask(context: Context, args: argparse.Namespace) -> int:
+    from fivefold.plain import ask_all
+
+    if not (sys.stdin.isatty() and sys.stdout.isatty()):
+        raise FivefoldError("'fivefold ask' needs a terminal; in a script, record answers with 'fivefold answer'")
+    snapshot = load_snapshot(context.store, context.registry, args.assessment_id)
+    ask_all(context.store, snapshot, everything=args.all)
     return 0
 
 

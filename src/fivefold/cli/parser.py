@@ -130,6 +130,12 @@ def build_parser() -> argparse.ArgumentParser:
     delete.add_argument("--yes", action="store_true", help="confirm; without it nothing is deleted")
     delete.set_defaults(handler=f"{_ASSESSMENTS}:delete")
 
+    ask = commands.add_parser("ask", help="answer the open questions one prompt at a time (no full-screen app)")
+    ask.add_argument("assessment_id", type=int, metavar="ID")
+    ask.add_argument("--plain", action="store_true", help="plain prompts (the only mode: kept for clarity in scripts)")
+    ask.add_argument("--all", action="store_true", help="ask every question that applies, answered or not")
+    ask.set_defaults(handler=f"{_ASSESSMENTS}:ask")
+
     demo = commands.add_parser("demo", help="create a filled-in example assessment and print its id")
     demo.set_defaults(handler=f"{_ASSESSMENTS}:demo")
 
