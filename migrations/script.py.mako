@@ -8,10 +8,9 @@ Create Date: ${create_date}
 from collections.abc import Sequence
 
 import sqlalchemy as sa
-import sqlmodel
+import sqlmodel  # noqa: F401  (autogenerate writes sqlmodel types)
 from alembic import op
 ${imports if imports else ""}
-
 revision: str = ${repr(up_revision)}
 down_revision: str | None = ${repr(down_revision)}
 branch_labels: str | Sequence[str] | None = ${repr(branch_labels)}

@@ -117,7 +117,10 @@ def test_json_has_the_record_and_a_digest_another_program_can_recompute(
         "system": document["assessment"]["system"],
         "goals": sorted(document["goals"], key=lambda g: (g["phase"], g["lens"])),
         "answers": sorted(
-            ({k: a[k] for k in ("question_id", "status", "rationale", "evidence", "value")} for a in document["answers"]),
+            (
+                {k: a[k] for k in ("question_id", "status", "rationale", "evidence", "value")}
+                for a in document["answers"]
+            ),
             key=lambda a: a["question_id"],
         ),
     }
