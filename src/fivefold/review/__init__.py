@@ -2,7 +2,7 @@
 
 from fivefold.review.answering import MAX_TEXT_CHARS, parse_status, record_answer, record_goal
 from fivefold.review.progress import LensProgress, PhaseProgress, Progress, assessment_progress, is_answered
-from fivefold.review.snapshot import AssessmentSnapshot, load_snapshot
+from fivefold.review.snapshot import AssessmentSnapshot, assessments_with_progress, load_snapshot
 
 __all__ = [
     "MAX_TEXT_CHARS",
@@ -11,6 +11,7 @@ __all__ = [
     "PhaseProgress",
     "Progress",
     "assessment_progress",
+    "assessments_with_progress",
     "is_answered",
     "load_snapshot",
     "parse_status",

@@ -73,6 +73,20 @@ def _previous_retrospective(store: Store, registry: BankRegistry, assessment: As
     ]
 
 
+def assessments_with_progress(store: Store, registry: BankRegistry) -> list[tuple[Assessment, Progress | None]]:
+    """Every assessment, newest first, with its progress on the bank it opens with (None when no
+    version of that bank is installed): what the home screen and `fivefold list` show."""
+    listing: list[tuple[Assessment, Progress | None]] = []
+    for assessment in store.assessments():
+        try:
+            bank, _ = bank_for(registry, assessment)
+        except FivefoldError:
+            listing.append((assessment, None))
+            continue
+        listing.append((assessment, assessment_progress(bank, store.answers(assessment.id))))
+    return listing
+
+
 def load_snapshot(store: Store, registry: BankRegistry, assessment_id: int) -> AssessmentSnapshot:
     assessment = store.assessment(assessment_id)
     bank, bank_changed = bank_for(registry, assessment)

@@ -52,10 +52,8 @@ class HomeScreen(Screen[None]):
         super().__init__()
         self.loaded = asyncio.Event()
         """Set once the table shows the database's rows (tests and the cold-start benchmark wait on it)."""
-        self._row_ids: list[int] = []
         self._rows: list[dict[str, Any]] = []
-        self._previous_ids: dict[int, int | None] = {}
-        self._cycles: dict[int, int] = {}
+        """The rows shown, in table order (as the worker built them)."""
         self._select_next: int | None = None
         """An assessment to put the cursor on at the next reload (a cycle just started)."""
 
@@ -85,23 +83,13 @@ class HomeScreen(Screen[None]):
 
     @work(thread=True, exclusive=True, group="home-rows")
     def load_rows(self) -> None:
-        from fivefold.errors import FivefoldError
-        from fivefold.review import assessment_progress
+        from fivefold.review import assessments_with_progress
 
-        store, registry = self.app.store, self.app.registry  # type: ignore[attr-defined]
         rows = []
-        for assessment in store.assessments():
-            # The same rule as the assessment screen and the CLI: values count, carried-over
-            # drafts and skipped questions do not. One answers query per assessment, off the event loop.
-            try:
-                try:
-                    bank = registry.get(assessment.bank_id, assessment.bank_version)
-                except FivefoldError:
-                    bank = registry.get(assessment.bank_id)  # as the assessment screen shows it
-                progress = assessment_progress(bank, store.answers(assessment.id))
-                answered, total = progress.answered, progress.total
-            except FivefoldError:
-                answered, total = 0, 0
+        # The same rule as the assessment screen and the CLI: values count, carried-over drafts
+        # and skipped questions do not. One answers query per assessment, off the event loop.
+        for assessment, progress in assessments_with_progress(self.app.store, self.app.registry):  # type: ignore[attr-defined]
+            answered, total = (progress.answered, progress.total) if progress else (0, 0)
             system = f"{assessment.system_name} {assessment.system_version}".strip()
             updated = assessment.updated_at.replace(tzinfo=assessment.updated_at.tzinfo or UTC).astimezone()
             rows.append(
@@ -127,9 +115,6 @@ class HomeScreen(Screen[None]):
         if self._select_next is not None and any(row["id"] == self._select_next for row in message.rows):
             selected, self._select_next = self._select_next, None
         table.clear()
-        self._row_ids = []
-        self._previous_ids = {row["id"]: row["previous_id"] for row in message.rows}
-        self._cycles = {row["id"]: row["cycle"] for row in message.rows}
         for row in message.rows:
             add_row(
                 table,
@@ -141,24 +126,26 @@ class HomeScreen(Screen[None]):
                 Text(row["updated"]),
                 key=str(row["id"]),
             )
-            self._row_ids.append(row["id"])
-        if selected in self._row_ids:
-            table.move_cursor(row=self._row_ids.index(selected))
+        ids = [row["id"] for row in self._rows]
+        if selected in ids:
+            table.move_cursor(row=ids.index(selected))
         hint = "" if message.rows else "No assessments yet. Press n to create one."
         self.query_one("#empty-hint", Static).update(hint)
         table.focus()
         self.loaded.set()
 
+    def _selected_row(self) -> dict[str, Any] | None:
+        cursor = self.query_one("#assessments", DataTable).cursor_row
+        return self._rows[cursor] if 0 <= cursor < len(self._rows) else None
+
     def _selected_id(self) -> int | None:
-        table = self.query_one("#assessments", DataTable)
-        if not self._row_ids or table.cursor_row < 0 or table.cursor_row >= len(self._row_ids):
-            return None
-        return self._row_ids[table.cursor_row]
+        row = self._selected_row()
+        return row["id"] if row else None
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         if action in ("open", "export", "delete", "next_cycle") and self._selected_id() is None:
             return None  # shown dimmed: there is nothing selected
-        if action == "cycle_diff" and self._previous_ids.get(self._selected_id() or -1) is None:
+        if action == "cycle_diff" and (self._selected_row() or {}).get("previous_id") is None:
             return None  # the first cycle has nothing to compare with
         if action in ("new", "reload") and self.app.store is None:  # type: ignore[attr-defined]
             return None
@@ -209,11 +196,13 @@ class HomeScreen(Screen[None]):
     def action_delete(self) -> None:
         from fivefold.tui.dialogs.confirm import ConfirmDialog
 
-        assessment_id = self._selected_id()
-        if assessment_id is None:
+        row = self._selected_row()
+        if row is None:
             return
-        title = self.query_one("#assessments", DataTable).get_row_at(self._row_ids.index(assessment_id))[0]
-        question = Text.assemble("Delete assessment ", (f"#{assessment_id} ", "bold"), title, " and all its answers?")
+        assessment_id = row["id"]
+        question = Text.assemble(
+            "Delete assessment ", (f"#{assessment_id} ", "bold"), literal(row["title"]), " and all its answers?"
+        )
 
         def confirmed(yes: bool | None) -> None:
             if yes:
@@ -233,18 +222,17 @@ class HomeScreen(Screen[None]):
     def action_next_cycle(self) -> None:
         from fivefold.tui.dialogs.confirm import ConfirmDialog
 
-        assessment_id = self._selected_id()
-        if assessment_id is None:
+        row = self._selected_row()
+        if row is None:
             return
-        row = self.query_one("#assessments", DataTable).get_row_at(self._row_ids.index(assessment_id))
-        title, cycle = row[0], self._cycles[assessment_id]
+        assessment_id, title, cycle = row["id"], literal(row["title"]), row["cycle"]
         question = Text.assemble(
             f"Start cycle {cycle + 1} of ",
             (f"#{assessment_id} ", "bold"),
             title,
             "?\nIts answers carry over as drafts to re-confirm, on the newest version of its bank.",
         )
-        following = [row_id for row_id, previous in self._previous_ids.items() if previous == assessment_id]
+        following = [row["id"] for row in self._rows if row["previous_id"] == assessment_id]
         if following:
             question.append(f"\n#{following[0]} already continues it: this starts a second cycle {cycle + 1}.")
 
@@ -280,7 +268,6 @@ class HomeScreen(Screen[None]):
     def action_cycle_diff(self) -> None:
         from fivefold.tui.screens.cycle_diff import CycleDiffScreen
 
-        assessment_id = self._selected_id()
-        previous_id = self._previous_ids.get(assessment_id) if assessment_id is not None else None
-        if assessment_id is not None and previous_id is not None:
-            self.app.push_screen(CycleDiffScreen(previous_id, assessment_id))
+        row = self._selected_row()
+        if row is not None and row["previous_id"] is not None:
+            self.app.push_screen(CycleDiffScreen(row["previous_id"], row["id"]))
