@@ -9,10 +9,11 @@ from pathlib import Path
 
 from fivefold.banks.kinds import parse_value
 from fivefold.cli.context import Context
+from fivefold.cli.text import one_line
 from fivefold.errors import FivefoldError
 from fivefold.export import render, write_atomic
 from fivefold.export.files import default_export_name
-from fivefold.review import assessment_progress, load_snapshot, parse_status, record_answer, record_goal
+from fivefold.review import assessments_with_progress, load_snapshot, parse_status, record_answer, record_goal
 from fivefold.review.snapshot import bank_for
 from fivefold.signing import signature_check
 
@@ -75,27 +76,20 @@ def goal(context: Context, args: argparse.Namespace) -> int:
 
 
 def list_assessments(context: Context, args: argparse.Namespace) -> int:
-    rows = []
-    for assessment in context.store.assessments():
-        try:
-            bank = context.registry.get(assessment.bank_id, assessment.bank_version)
-            progress = assessment_progress(bank, context.store.answers(assessment.id))
-            answered, total = progress.answered, progress.total
-        except FivefoldError:
-            answered, total = None, None
-        rows.append(
-            {
-                "id": assessment.id,
-                "title": assessment.title,
-                "system": assessment.system_name,
-                "system_version": assessment.system_version,
-                "bank": assessment.bank_id,
-                "bank_version": assessment.bank_version,
-                "answered": answered,
-                "total": total,
-                "updated": assessment.updated_at.isoformat(timespec="seconds"),
-            }
-        )
+    rows = [
+        {
+            "id": assessment.id,
+            "title": assessment.title,
+            "system": assessment.system_name,
+            "system_version": assessment.system_version,
+            "bank": assessment.bank_id,
+            "bank_version": assessment.bank_version,
+            "answered": progress.answered if progress else None,
+            "total": progress.total if progress else None,
+            "updated": assessment.updated_at.isoformat(timespec="seconds"),
+        }
+        for assessment, progress in assessments_with_progress(context.store, context.registry)
+    ]
     if args.json:
         print(json.dumps(rows, indent=2, ensure_ascii=False))
         return 0
@@ -107,14 +101,9 @@ def list_assessments(context: Context, args: argparse.Namespace) -> int:
         progress_text = f"{row['answered']}/{row['total']}" if row["total"] is not None else "bank?"
         system = f"{row['system']} {row['system_version']}".strip()
         print(
-            f"{row['id']:>4}  {progress_text:>9}  {row['bank']:<14} {_clip(system, 24):<24} {_clip(row['title'], 60)}"
+            f"{row['id']:>4}  {progress_text:>9}  {row['bank']:<14} {one_line(system, 24):<24} {one_line(row['title'], 60)}"
         )
     return 0
-
-
-def _clip(text: str, width: int) -> str:
-    text = "".join(ch if ch.isprintable() else "?" for ch in text)
-    return text if len(text) <= width else text[: width - 1] + "…"
 
 
 def export(context: Context, args: argparse.Namespace) -> int:

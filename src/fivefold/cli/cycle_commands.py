@@ -6,6 +6,7 @@ import argparse
 import json
 
 from fivefold.cli.context import Context
+from fivefold.cli.text import one_line
 from fivefold.review.cycles import diff_cycles, start_next_cycle
 
 
@@ -38,11 +39,6 @@ def diff(context: Context, args: argparse.Namespace) -> int:
         if question.before_status != question.after_status:
             print(f"  status: {question.before_status or 'unanswered'} -> {question.after_status or 'unanswered'}")
         if question.before_rationale != question.after_rationale:
-            print(f"  before: {_one_line(question.before_rationale)}")
-            print(f"  after:  {_one_line(question.after_rationale)}")
+            print(f"  before: {one_line(question.before_rationale, 100) or '(empty)'}")
+            print(f"  after:  {one_line(question.after_rationale, 100) or '(empty)'}")
     return 0
-
-
-def _one_line(text: str, width: int = 100) -> str:
-    flat = " ".join("".join(ch if ch.isprintable() else "?" for ch in text).split()) or "(empty)"
-    return flat if len(flat) <= width else flat[: width - 1] + "…"
