@@ -35,7 +35,6 @@ class Source(_Strict):
 
 
 QuestionKind = Literal["rationale", "single-choice", "multiple-choice", "scale", "yes-no", "short-text"]
-QUESTION_KINDS: tuple[str, ...] = ("rationale", "single-choice", "multiple-choice", "scale", "yes-no", "short-text")
 CHOICE_KINDS = ("single-choice", "multiple-choice")
 SCALE = range(1, 6)
 

@@ -7,7 +7,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import Engine, func, select, update
+from sqlalchemy import Engine, select, update
 from sqlalchemy.exc import IntegrityError, OperationalError
 from sqlmodel import Session
 
@@ -25,7 +25,7 @@ from fivefold.store.models import (
     SignOff,
     utcnow,
 )
-from fivefold.store.schema import refuse_newer_sqlite, upgrade_to_head
+from fivefold.store.schema import upgrade_to_head
 
 
 @dataclass(frozen=True)
@@ -52,10 +52,11 @@ class Store:
 
     @classmethod
     def open(cls, url: str) -> Store:
-        """Open `url`, refusing a newer database untouched and upgrading an older one."""
-        path = sqlite_path(url)
-        if path is not None:
-            refuse_newer_sqlite(path)
+        """Open `url`, refusing a newer database untouched and upgrading an older one.
+
+        `make_engine` does not connect: the first connection comes after `upgrade_to_head`
+        has checked a SQLite file through a read-only handle.
+        """
         engine = make_engine(url)
         try:
             upgrade_to_head(engine)
@@ -176,14 +177,6 @@ class Store:
         with self.session() as session:
             rows = session.exec(select(Answer).where(Answer.assessment_id == assessment_id)).scalars()
             return {row.question_id: row for row in rows}
-
-    def answer_counts(self) -> dict[int, int]:
-        """How many answers with a status each assessment has (for lists, without loading text)."""
-        query = (
-            select(Answer.assessment_id, func.count()).where(Answer.status.is_not(None)).group_by(Answer.assessment_id)
-        )
-        with self.session() as session:
-            return dict(session.exec(query).all())
 
     def save_answer(self, assessment_id: int, draft: AnswerDraft, *, expected_revision: int | None = None) -> int:
         """Save one answer and commit; returns the new revision.
