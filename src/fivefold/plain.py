@@ -17,14 +17,12 @@ from fivefold.export.text import visible_controls
 from fivefold.review import AssessmentSnapshot, parse_status, record_answer
 from fivefold.review.answered import counts_as_answered
 from fivefold.review.progress import applicable_questions
+from fivefold.statuses import STATUS_MEANINGS
 from fivefold.store import Store
 
 SKIP, QUIT = "skip", "quit"
 STATUS_CHOICES = [
-    ("addressed", "Addressed: answered and handled"),
-    ("concern", "Concern: answered, with an open worry"),
-    ("blocker", "Blocker: must be resolved before deploying"),
-    ("not-applicable", "Not applicable (say why in the rationale)"),
+    *STATUS_MEANINGS.items(),
     (SKIP, "Skip this question for now"),
     (QUIT, "Stop here (everything answered so far is saved)"),
 ]

@@ -10,12 +10,11 @@ from textual.containers import Vertical
 from textual.screen import ModalScreen
 from textual.widgets import Footer, Static
 
+from fivefold.statuses import STATUS_MEANINGS
+
 # What the dialog returns: a status value, "" to clear the status (back to draft), None to cancel.
 CHOICES = (
-    ("a", "addressed", "Addressed: the question is answered and handled"),
-    ("c", "concern", "Concern: answered, with an open worry"),
-    ("b", "blocker", "Blocker: must be resolved before deploying"),
-    ("n", "not-applicable", "Not applicable: say why in the rationale"),
+    *((key, status, STATUS_MEANINGS[status]) for key, status in zip("acbn", STATUS_MEANINGS, strict=True)),
     ("x", "", "Clear the status (keep the text as a draft)"),
 )
 
