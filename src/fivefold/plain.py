@@ -13,12 +13,12 @@ from typing import Any
 from fivefold.banks import QuestionPlace
 from fivefold.banks.kinds import describe_value
 from fivefold.banks.models import SCALE
-from fivefold.export.text import visible_controls
 from fivefold.review import AssessmentSnapshot, parse_status, record_answer
 from fivefold.review.answered import counts_as_answered
 from fivefold.review.progress import applicable_questions
-from fivefold.statuses import STATUS_MEANINGS
 from fivefold.store import Store
+from fivefold.visible import visible
+from fivefold.vocabulary import STATUS_MEANINGS
 
 SKIP, QUIT = "skip", "quit"
 STATUS_CHOICES = [
@@ -30,7 +30,7 @@ STATUS_CHOICES = [
 
 def safe(text: str) -> str:
     """Bank and user text for a terminal: control codes (ANSI escapes) shown, never sent."""
-    return visible_controls(text)
+    return visible(text)
 
 
 def open_questions(snapshot: AssessmentSnapshot, *, everything: bool = False) -> list[QuestionPlace]:

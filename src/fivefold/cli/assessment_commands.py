@@ -9,13 +9,13 @@ from pathlib import Path
 
 from fivefold.banks.kinds import parse_value
 from fivefold.cli.context import Context
-from fivefold.cli.text import one_line
 from fivefold.errors import FivefoldError
 from fivefold.export import render, write_atomic
 from fivefold.export.files import default_export_name
 from fivefold.review import assessments_with_progress, load_snapshot, parse_status, record_answer, record_goal
 from fivefold.review.snapshot import bank_for
 from fivefold.signing import signature_check
+from fivefold.visible import one_line
 
 
 def new(context: Context, args: argparse.Namespace) -> int:

@@ -6,8 +6,8 @@ import argparse
 import json
 
 from fivefold.cli.context import Context
-from fivefold.cli.text import one_line
 from fivefold.review.cycles import diff_cycles, start_next_cycle
+from fivefold.visible import one_line
 
 
 def start_cycle(context: Context, args: argparse.Namespace) -> int:

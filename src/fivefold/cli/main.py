@@ -9,8 +9,7 @@ from collections.abc import Sequence
 from fivefold.cli.context import Context
 from fivefold.cli.parser import Handler, build_parser
 from fivefold.errors import FivefoldError
-
-EXIT_OK, EXIT_CHECK_FAILED, EXIT_BAD_INPUT = 0, 1, 2
+from fivefold.vocabulary import EXIT_BAD_INPUT, EXIT_INTERRUPTED, EXIT_OK
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -24,7 +23,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         print(f"fivefold: {error}", file=sys.stderr)
         return EXIT_BAD_INPUT
     except KeyboardInterrupt:
-        return 130
+        return EXIT_INTERRUPTED
     except BrokenPipeError:
         return EXIT_OK
     finally:

@@ -15,6 +15,7 @@ from typing import TYPE_CHECKING, Any
 
 from fivefold import __version__
 from fivefold.locations import DB_ENV
+from fivefold.vocabulary import DECISIONS
 
 if TYPE_CHECKING:
     from fivefold.cli.context import Context
@@ -154,7 +155,7 @@ def _add_review_parsers(commands: Any) -> None:
     sign.add_argument(
         "--decision",
         required=True,
-        choices=("approve", "approve-with-conditions", "reject"),
+        choices=DECISIONS,
         help="the decision (an approval needs the assessment to be ready)",
     )
     sign.add_argument("--comment", default="", help="conditions or reasons")

@@ -20,8 +20,7 @@ from fivefold.review.rules import SignatureCheck, Verdict, evaluate
 from fivefold.review.signoff import accept_blocker as accept
 from fivefold.review.signoff import record_signoff
 from fivefold.signing import signature_check
-
-EXIT_OK, EXIT_CHECK_FAILED = 0, 1
+from fivefold.vocabulary import EXIT_CHECK_FAILED, EXIT_OK
 
 
 def sign(context: Context, args: argparse.Namespace) -> int:

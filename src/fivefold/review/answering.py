@@ -10,10 +10,10 @@ from fivefold.banks.kinds import value_problem
 from fivefold.errors import FivefoldError
 from fivefold.store import AnswerStatus, Store
 from fivefold.store.database import AnswerDraft
+from fivefold.vocabulary import STATUSES
 
 # A rationale longer than this is almost surely a pasted file by mistake; refuse it whole.
 MAX_TEXT_CHARS = 200_000
-STATUS_CHOICES = tuple(status.value for status in AnswerStatus)
 
 
 def parse_status(value: str | None) -> AnswerStatus | None:
@@ -26,7 +26,7 @@ def parse_status(value: str | None) -> AnswerStatus | None:
     try:
         return AnswerStatus(normalised)
     except ValueError:
-        raise FivefoldError(f"'{value}' is not a status; use one of {', '.join(STATUS_CHOICES)}") from None
+        raise FivefoldError(f"'{value}' is not a status; use one of {', '.join(STATUSES)}") from None
 
 
 def record_answer(

@@ -13,9 +13,7 @@ from typing import Any, Literal
 
 from fivefold.review.answered import applicable_ids, counts_as_answered
 from fivefold.review.record import content_digest
-
-APPROVING = ("approve", "approve-with-conditions")
-DECISIONS = ("approve", "approve-with-conditions", "reject")
+from fivefold.vocabulary import APPROVING
 
 SignatureState = Literal["verified", "invalid", "unchecked", "unsigned"]
 # Checks one sign-off's signature over its statement; returns None when valid, else the reason.

@@ -7,11 +7,12 @@ from typing import Any
 
 from fivefold.errors import FivefoldError
 from fivefold.review.record import build_record
-from fivefold.review.rules import APPROVING, DECISIONS, evaluate
+from fivefold.review.rules import evaluate
 from fivefold.review.snapshot import AssessmentSnapshot
 from fivefold.store import Store
 from fivefold.store.audit import canonical_json
 from fivefold.store.models import SignOff, utcnow
+from fivefold.vocabulary import APPROVING, DECISIONS
 
 STATEMENT_FORMAT = "fivefold-signoff/1"
 

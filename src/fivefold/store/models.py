@@ -9,6 +9,8 @@ from typing import Any
 from sqlalchemy import JSON, CheckConstraint, Column, DateTime, ForeignKey, Integer, MetaData
 from sqlmodel import Field, SQLModel
 
+from fivefold.vocabulary import DECISIONS, STATUSES, sql_in
+
 # Named constraints let Alembic's batch mode (SQLite) find and alter them later.
 SQLModel.metadata.naming_convention = {
     "ix": "ix_%(column_0_label)s",
@@ -66,7 +68,7 @@ class Answer(SQLModel, table=True):
     __tablename__ = "answer"
     __table_args__ = (
         CheckConstraint(
-            "status IS NULL OR status IN ('addressed', 'concern', 'blocker', 'not-applicable')",
+            sql_in("status", STATUSES, nullable=True),
             name="status_known",
         ),
     )
@@ -111,7 +113,7 @@ class SignOff(SQLModel, table=True):
     __tablename__ = "signoff"
     __table_args__ = (
         CheckConstraint(
-            "decision IN ('approve', 'approve-with-conditions', 'reject')",
+            sql_in("decision", DECISIONS),
             name="decision_known",
         ),
     )

@@ -13,12 +13,11 @@ from textual.screen import Screen
 
 from fivefold.tui.messages import StoreFailed, StoreOpened
 from fivefold.tui.screens.home import HomeScreen
+from fivefold.vocabulary import EXIT_BAD_INPUT
 
 if TYPE_CHECKING:
     from fivefold.banks import BankRegistry
     from fivefold.store import Store
-
-EXIT_BAD_INPUT = 2
 
 
 class FivefoldApp(App[int]):

@@ -10,7 +10,7 @@ from textual.containers import Vertical
 from textual.screen import ModalScreen
 from textual.widgets import Footer, Static
 
-from fivefold.statuses import STATUS_MEANINGS
+from fivefold.vocabulary import STATUS_MEANINGS
 
 # What the dialog returns: a status value, "" to clear the status (back to draft), None to cancel.
 CHOICES = (
