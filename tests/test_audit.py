@@ -99,6 +99,7 @@ def test_upgrading_a_database_with_answers_starts_the_chain_from_them(tmp_path: 
         )
     store = Store.open(f"sqlite:///{path}")
     assert store.answers(1)["platonic.theory.ethically-virtuous"].rationale == "kept from 0001"
-    assert [event.kind for event in store.audit_events(1)] == ["audit.baseline"]
+    # 0002 started the chain from the answers; 0004 stated the whole assessment on top of it.
+    assert [event.kind for event in store.audit_events(1)] == ["audit.baseline", "audit.baseline"]
     assert store.audit_problems(1) == []
     assert store.assessment(1).approvals_required == 1

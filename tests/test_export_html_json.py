@@ -13,7 +13,7 @@ from fivefold.banks import BankRegistry
 from fivefold.demo import create_demo_assessment
 from fivefold.export import render
 from fivefold.review import load_snapshot, record_answer, record_goal
-from fivefold.review.record import content_digest
+from fivefold.review.digest import content_digest
 from fivefold.store import AnswerStatus, Store
 
 HOSTILE_ANSWERS = {
@@ -102,29 +102,51 @@ def test_json_has_the_record_and_a_digest_another_program_can_recompute(
 ) -> None:
     assessment_id = create_demo_assessment(store, registry)
     document = json.loads(render(load_snapshot(store, registry, assessment_id), "json"))
-    assert document["schema"] == "fivefold-assessment/1"
+    assert document["schema"] == "fivefold-assessment/2"
     assert document["bank"]["id"] == "five-phase"
     answers = {a["question_id"]: a for a in document["answers"]}
     assert answers["testing.theory.bias-and-misrepresentation"]["status"] == "blocker"
-    assert document["digest"]["format"] == "fivefold-digest/1"
+    assert document["digest"]["format"] == "fivefold-digest/2"
     assert document["digest"]["value"] == content_digest(document)
-    # Recompute from the documented recipe alone, without Fivefold's helpers.
+    # Recompute from the documented recipe (docs/digest.md) alone, without Fivefold's helpers.
     import hashlib
 
+    def canonical(data: object) -> bytes:
+        return json.dumps(data, sort_keys=True, separators=(",", ":"), ensure_ascii=False).encode("utf-8")
+
+    bank_bytes = json.dumps(document["bank"]["content"], sort_keys=True, separators=(",", ":")).encode("ascii")
+    assert hashlib.sha256(bank_bytes).hexdigest() == document["bank"]["hash"]
+    assessment = document["assessment"]
     recipe = {
-        "format": "fivefold-digest/1",
+        "format": "fivefold-digest/2",
+        "assessment": {
+            **{key: assessment[key] for key in ("uuid", "cycle", "previous_uuid", "title", "approvals_required")},
+            "system": assessment["system"],
+        },
         "bank": {key: document["bank"][key] for key in ("id", "version", "hash")},
-        "system": document["assessment"]["system"],
         "goals": sorted(document["goals"], key=lambda g: (g["phase"], g["lens"])),
         "answers": sorted(
             (
-                {k: a[k] for k in ("question_id", "status", "rationale", "evidence", "value")}
+                {
+                    k: a[k]
+                    for k in ("question_id", "status", "rationale", "evidence", "value", "carried_over", "revision")
+                }
                 for a in document["answers"]
             ),
             key=lambda a: a["question_id"],
         ),
+        "blocker_acceptances": sorted(
+            (
+                {k: a[k] for k in ("question_id", "answer_revision", "reviewer", "reason")}
+                for a in document["blocker_acceptances"]
+            ),
+            key=lambda a: a["question_id"],
+        ),
+        "artifacts": sorted(
+            ({k: a[k] for k in ("name", "size", "sha256")} for a in document["artifacts"]),
+            key=lambda a: (a["name"], a["sha256"]),
+        ),
     }
-    canonical = json.dumps(recipe, sort_keys=True, separators=(",", ":"), ensure_ascii=False)
-    assert hashlib.sha256(canonical.encode("utf-8")).hexdigest() == document["digest"]["value"]
+    assert hashlib.sha256(canonical(recipe)).hexdigest() == document["digest"]["value"]
     assert document["verdict"]["ready"] is False
     assert any("bias-and-misrepresentation" in reason for reason in document["verdict"]["ready_reasons"])

@@ -14,8 +14,7 @@ from fivefold.banks import QuestionPlace
 from fivefold.banks.kinds import describe_value
 from fivefold.banks.models import SCALE
 from fivefold.review import AssessmentSnapshot, parse_status, record_answer
-from fivefold.review.answered import counts_as_answered
-from fivefold.review.progress import applicable_questions
+from fivefold.review.progress import applicable_questions, is_answered
 from fivefold.store import Store
 from fivefold.visible import visible
 from fivefold.vocabulary import STATUS_MEANINGS
@@ -41,10 +40,7 @@ def open_questions(snapshot: AssessmentSnapshot, *, everything: bool = False) ->
         if place.question.id not in shown:
             continue
         answer = snapshot.answers.get(place.question.id)
-        answered = answer is not None and counts_as_answered(
-            kind=place.question.kind, status=answer.status, value=answer.value, carried_over=answer.carried_over
-        )
-        if everything or not answered:
+        if everything or not is_answered(answer, place.question.kind):
             places.append(place)
     return places
 

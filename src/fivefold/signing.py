@@ -8,7 +8,6 @@ import subprocess
 import tempfile
 from collections.abc import Callable
 from pathlib import Path
-from typing import Any
 
 from fivefold.errors import FivefoldError
 
@@ -113,13 +112,20 @@ def _first_line(output: bytes) -> str:
     return lines[0] if lines else ""
 
 
-def signature_check(allowed_signers: Path) -> Callable[[dict[str, Any]], str | None]:
-    """A check for `review.rules.evaluate`: a sign-off's signature over its statement, by its principal."""
+def signature_check(allowed_signers: Path) -> Callable[[str, str, str], str | None]:
+    """A check for `review.rules.evaluate`: a signature over a statement, by the principal the statement names.
+
+    Each distinct (statement, signature, principal) is checked once per process: a statement judged
+    again (the app re-reads an assessment, a test mutates an export) costs no second ssh-keygen run.
+    """
     if not allowed_signers.is_file():
         raise SigningError(f"the allowed signers file {allowed_signers} does not exist")
+    checked: dict[tuple[str, str, str], str | None] = {}
 
-    def check(signoff: dict[str, Any]) -> str | None:
-        principal = signoff.get("signer_principal") or signoff["reviewer"]
-        return verify(signoff["statement"], signoff["signature"], principal=principal, allowed_signers=allowed_signers)
+    def check(statement: str, signature: str, principal: str) -> str | None:
+        key = (statement, signature, principal)
+        if key not in checked:
+            checked[key] = verify(statement, signature, principal=principal, allowed_signers=allowed_signers)
+        return checked[key]
 
     return check

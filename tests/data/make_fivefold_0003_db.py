@@ -33,7 +33,9 @@ first = store.create_assessment(
 for place in bank.questions():
     question_id = place.question.id
     status = AnswerStatus.BLOCKER if question_id == "testing.practice.halt-anytime" else AnswerStatus.ADDRESSED
-    record_answer(store, bank, first.id, question_id, status=status, rationale=f"Done: {question_id}", evidence=["doc.md"])
+    record_answer(
+        store, bank, first.id, question_id, status=status, rationale=f"Done: {question_id}", evidence=["doc.md"]
+    )
 record_goal(store, bank, first.id, "platonic", "theory", x="faster routing", y="shipping 2.2")
 store.set_approvals_required(first.id, 2)
 accept_blocker(store, load_snapshot(store, registry, first.id), "testing.practice.halt-anytime",

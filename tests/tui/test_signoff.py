@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 import json
 import shutil
 import subprocess
@@ -27,6 +28,7 @@ from fivefold.tui.screens.signoff import SignoffScreen
 from fivefold.tui.screens.summary import SummaryScreen
 
 BLOCKER = "testing.practice.halt-anytime"
+BLOCKER_TEXT = "Can we stop our models successfully, whenever we choose?"
 TITLE = "Release 2.3"
 REVIEWER, ROLE, COMMENT, REASON = "Ana", "ML lead", "Ship it", "Manual kill switch."
 SIZE = (120, 45)
@@ -132,7 +134,8 @@ async def test_accept_approve_signed_go_stale_and_export(
         assert not screen.verdict.ready
         text = screen_text(app)
         assert "Not ready for sign-off: 1 reason" in text
-        assert f"blocker '{BLOCKER}' (testing, practice) is neither resolved nor accepted by a reviewer" in text
+        # Named by its text, as the summary shows it.
+        assert f'blocker "{BLOCKER_TEXT}"' in text and "resolved nor accepted by a reviewer" in text
         assert "0 valid of 1 needed" in text
         assert screen.verdict.digest in text
         assert "No sign-offs yet" in text
@@ -231,11 +234,14 @@ async def test_accept_approve_signed_go_stale_and_export(
         assert REVIEWER in exported
         assert "stale, signature unchecked" in exported
     document = json.loads((tmp_path / "out.json").read_text(encoding="utf-8"))
-    assert document["schema"] == "fivefold-assessment/1"
+    assert document["schema"] == "fivefold-assessment/2"
     (entry,) = document["signoffs"]
-    assert entry["reviewer"] == REVIEWER
+    assert entry["reviewer"] == REVIEWER == json.loads(entry["statement"])["reviewer"]
     assert entry["signature"].startswith("-----BEGIN SSH SIGNATURE-----")
-    assert document["verdict"]["signoffs"] == [{"id": entry["id"], "status": "stale, signature unchecked"}]
+    statement_sha256 = hashlib.sha256(entry["statement"].encode()).hexdigest()
+    assert document["verdict"]["signoffs"] == [
+        {"statement_sha256": statement_sha256, "status": "stale, signature unchecked"}
+    ]
 
 
 async def test_an_approval_of_a_not_ready_assessment_is_refused_in_the_dialog(
@@ -278,7 +284,7 @@ async def test_an_approval_of_a_not_ready_assessment_is_refused_in_the_dialog(
 
         await wait_until(pilot, lambda: refused(), tries=300, what="the refusal in the dialog")
         assert f"assessment {all_answered} is not ready for approval" in refused()
-        assert f"blocker '{BLOCKER}'" in refused()
+        assert f'blocker "{BLOCKER_TEXT}" ({BLOCKER})' in refused()
         assert app.screen is dialog and not dialog.busy
         assert store.signoffs(all_answered) == []
 

@@ -58,13 +58,6 @@ def parse_value(question: Question, text: str) -> Any:
     return text
 
 
-def matches(condition_value: Any, answer_value: Any) -> bool:
-    """A condition's value against an answer's value (a multiple-choice answer matches any chosen item)."""
-    if isinstance(answer_value, list):
-        return condition_value in answer_value
-    return condition_value == answer_value
-
-
 def describe_value(question: Question, value: Any) -> str:
     """A value as a person reads it: yes/no, "3 of 5", choices joined by commas."""
     if value is None:

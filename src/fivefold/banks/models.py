@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
-import hashlib
-import json
 import re
 from functools import cached_property
 from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
+
+from fivefold.canonical import bank_content_hash
 
 LensName = Literal["theory", "practice"]
 LENS_NAMES: tuple[LensName, ...] = ("theory", "practice")
@@ -163,8 +163,7 @@ class Bank(_Strict):
 
     def content_hash(self) -> str:
         """SHA-256 of the bank's canonical JSON: formatting and comments do not change it."""
-        canonical = json.dumps(self.model_dump(mode="json"), sort_keys=True, separators=(",", ":"))
-        return hashlib.sha256(canonical.encode()).hexdigest()
+        return bank_content_hash(self.model_dump(mode="json"))
 
     def questions(self) -> list[QuestionPlace]:
         """Every question in bank order, with the phase and lens it sits in."""

@@ -10,7 +10,7 @@ from pathlib import Path
 from fivefold.banks.kinds import parse_value
 from fivefold.cli.context import Context
 from fivefold.errors import FivefoldError
-from fivefold.export import render, write_atomic
+from fivefold.export import EXTENSIONS, render, write_atomic
 from fivefold.export.files import default_export_name
 from fivefold.review import assessments_with_progress, load_snapshot, parse_status, record_answer, record_goal
 from fivefold.review.snapshot import bank_for
@@ -113,7 +113,8 @@ def export(context: Context, args: argparse.Namespace) -> int:
     if args.output is not None and str(args.output) == "-":
         sys.stdout.write(content)
         return 0
-    path = args.output or Path(default_export_name(snapshot.assessment.id, snapshot.assessment.title, args.format))
+    extension = EXTENSIONS[args.format]
+    path = args.output or Path(default_export_name(snapshot.assessment.id, snapshot.assessment.title, extension))
     write_atomic(path, content, force=args.force)
     print(path, file=sys.stderr)
     return 0

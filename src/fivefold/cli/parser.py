@@ -117,7 +117,10 @@ def build_parser() -> argparse.ArgumentParser:
     export = commands.add_parser("export", help="write the training rationale")
     export.add_argument("assessment_id", type=int, metavar="ID")
     export.add_argument(
-        "--format", choices=("md", "html", "json"), default="md", help="the export format (default: md)"
+        "--format",
+        choices=("md", "html", "json", "in-toto"),
+        default="md",
+        help="the export format (default: md); in-toto: a Statement v1 whose subjects are the artifacts",
     )
     export.add_argument("-o", "--output", type=Path, metavar="PATH", help="where to write ('-' for stdout)")
     export.add_argument("--force", action="store_true", help="overwrite an existing file")
@@ -184,9 +187,38 @@ def _add_review_parsers(commands: Any) -> None:
 
     gate = commands.add_parser("gate", help="exit 0 only if the assessment may be deployed (for CI)")
     gate.add_argument("target", metavar="FILE|ID", help="an exported .json file, or an assessment id")
-    gate.add_argument("--require-signatures", action="store_true", help="every counted approval must be signed")
+    gate.add_argument(
+        "--require-signatures", action="store_true", help="count only approvals signed by a key in --allowed-signers"
+    )
     gate.add_argument("--allowed-signers", type=Path, metavar="FILE", help="the SSH allowed signers file")
+    gate.add_argument(
+        "--min-approvals",
+        type=int,
+        default=1,
+        metavar="N",
+        help="need at least N approvals, even if the assessment asks for fewer (it can only raise the number)",
+    )
+    gate.add_argument(
+        "--artifact",
+        type=Path,
+        action="append",
+        metavar="PATH",
+        help="pass only if this file is one of the reviewed artifacts, by SHA-256 (repeatable)",
+    )
     gate.set_defaults(handler=f"{_REVIEW}:gate")
+
+    artifact = commands.add_parser("artifact", help="record and list the files a review is about (model weights…)")
+    artifact.set_defaults(handler=_print_help(artifact))
+    verbs = artifact.add_subparsers(title="artifact commands", metavar="COMMAND")
+    add = verbs.add_parser("add", help="record each file's name, size and SHA-256 into the assessment")
+    add.add_argument("assessment_id", type=int, metavar="ID")
+    add.add_argument("paths", nargs="+", type=Path, metavar="PATH")
+    add.add_argument("--name", help="the artifact's name (default: the file's name); one file only")
+    add.set_defaults(handler=f"{_REVIEW}:add_artifacts")
+    listing = verbs.add_parser("list", help="list an assessment's artifacts")
+    listing.add_argument("assessment_id", type=int, metavar="ID")
+    listing.add_argument("--json", action="store_true", help="print JSON")
+    listing.set_defaults(handler=f"{_REVIEW}:list_artifacts")
 
 
 def _add_cycle_parsers(commands: Any) -> None:

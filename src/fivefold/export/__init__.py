@@ -1,4 +1,4 @@
-"""Exports of an assessment: the training rationale as Markdown, HTML or JSON, written atomically."""
+"""Exports of an assessment: the training rationale as Markdown, HTML, JSON or an in-toto statement, written atomically."""
 
 from __future__ import annotations
 
@@ -22,6 +22,12 @@ def _json(snapshot: AssessmentSnapshot, check_signature: SignatureCheck | None) 
     return render_json(snapshot, check_signature=check_signature)
 
 
+def _in_toto(snapshot: AssessmentSnapshot, check_signature: SignatureCheck | None) -> str:
+    from fivefold.export.in_toto import render_in_toto
+
+    return render_in_toto(snapshot, check_signature=check_signature)
+
+
 def _markdown(snapshot: AssessmentSnapshot, check_signature: SignatureCheck | None) -> str:
     return render_markdown(snapshot, check_signature=check_signature)
 
@@ -30,12 +36,15 @@ RENDERERS: dict[str, Callable[[AssessmentSnapshot, SignatureCheck | None], str]]
     "md": _markdown,
     "html": _html,
     "json": _json,
+    "in-toto": _in_toto,
 }
 FORMATS = tuple(RENDERERS)
+EXTENSIONS = {"md": "md", "html": "html", "json": "json", "in-toto": "intoto.json"}
+"""The file name extension each format's export gets by default."""
 
 
 def render(snapshot: AssessmentSnapshot, export_format: str, *, check_signature: SignatureCheck | None = None) -> str:
-    """The export in `export_format` (md, html or json)."""
+    """The export in `export_format` (md, html, json or in-toto)."""
     try:
         renderer = RENDERERS[export_format]
     except KeyError:
@@ -43,4 +52,4 @@ def render(snapshot: AssessmentSnapshot, export_format: str, *, check_signature:
     return renderer(snapshot, check_signature)
 
 
-__all__ = ["FORMATS", "ExportError", "render", "render_markdown", "write_atomic"]
+__all__ = ["EXTENSIONS", "FORMATS", "ExportError", "render", "render_markdown", "write_atomic"]

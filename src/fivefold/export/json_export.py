@@ -10,12 +10,14 @@ from fivefold.review.record import build_record
 from fivefold.review.rules import SignatureCheck, evaluate
 
 
-def render_json(snapshot: AssessmentSnapshot, *, check_signature: SignatureCheck | None = None) -> str:
-    """`fivefold-assessment/1` (docs/json-export.md). `verdict` is informative: `fivefold gate`
+def assessment_document(
+    snapshot: AssessmentSnapshot, *, check_signature: SignatureCheck | None = None
+) -> dict[str, Any]:
+    """`fivefold-assessment/2` (docs/json-export.md). `verdict` is informative: `fivefold gate`
     recomputes it from the content, so editing it changes nothing."""
     record = build_record(snapshot)
     verdict = evaluate(record, check_signature=check_signature)
-    document: dict[str, Any] = {
+    return {
         **record,
         "verdict": {
             "ready": verdict.ready,
@@ -23,7 +25,13 @@ def render_json(snapshot: AssessmentSnapshot, *, check_signature: SignatureCheck
             "gate_passes": verdict.passes,
             "gate_reasons": verdict.gate_reasons,
             "valid_approvals": verdict.valid_approvals,
-            "signoffs": [{"id": view.signoff["id"], "status": view.status} for view in verdict.signoffs],
+            "approvals_needed": verdict.approvals_needed,
+            "signoffs": [{"statement_sha256": view.id, "status": view.status} for view in verdict.signoffs],
         },
     }
-    return json.dumps(document, indent=2, ensure_ascii=False) + "\n"
+
+
+def render_json(snapshot: AssessmentSnapshot, *, check_signature: SignatureCheck | None = None) -> str:
+    return (
+        json.dumps(assessment_document(snapshot, check_signature=check_signature), indent=2, ensure_ascii=False) + "\n"
+    )

@@ -9,6 +9,7 @@ from fivefold.banks.kinds import describe_value
 from fivefold.export.files import default_export_name
 from fivefold.export.text import inline, quoted_block
 from fivefold.review import AssessmentSnapshot
+from fivefold.review.digest import DIGEST_FORMAT
 from fivefold.review.progress import applicable_questions, needs_justification
 from fivefold.review.record import build_record
 from fivefold.review.rules import SignatureCheck, Verdict, evaluate
@@ -172,7 +173,7 @@ def signoff_section(snapshot: AssessmentSnapshot, verdict: Verdict) -> list[str]
         "",
         "## Sign-off",
         "",
-        f"- **Digest:** `{verdict.digest}` (SHA-256, fivefold-digest/1)",
+        f"- **Digest:** `{verdict.digest}` (SHA-256, {DIGEST_FORMAT})",
         f"- **Approvals:** {verdict.valid_approvals} valid of {needed} needed",
         f"- **Ready for sign-off:** {'yes' if verdict.ready else 'no'}",
     ]
@@ -186,11 +187,10 @@ def signoff_section(snapshot: AssessmentSnapshot, verdict: Verdict) -> list[str]
             )
     if verdict.signoffs:
         out += ["", "| Reviewer | Role | Decision | When | Status | Comment |", "|---|---|---|---|---|---|"]
-        for view in verdict.signoffs:
-            signoff = view.signoff
+        for view in verdict.signoffs:  # every fact from the signed statement
             out.append(
-                f"| {inline(signoff['reviewer'])} | {inline(signoff['role'])} | {signoff['decision']} "
-                f"| {signoff['at']} | {view.status} | {inline(signoff['comment'])} |"
+                f"| {inline(view.reviewer)} | {inline(view.fact('role'))} | {inline(view.decision)} "
+                f"| {inline(view.fact('at'))} | {view.status} | {inline(view.fact('comment'))} |"
             )
     else:
         out += ["", "No sign-offs yet."]

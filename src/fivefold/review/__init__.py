@@ -1,8 +1,42 @@
-"""Review rules: what counts as answered, progress per phase and lens, recording an answer."""
+"""Review rules: what counts as answered, progress per phase and lens, recording an answer.
 
-from fivefold.review.answering import MAX_TEXT_CHARS, parse_status, record_answer, record_goal
-from fivefold.review.progress import LensProgress, PhaseProgress, Progress, assessment_progress, is_answered
-from fivefold.review.snapshot import AssessmentSnapshot, assessments_with_progress, load_snapshot
+The names below load on first use (PEP 562): `fivefold gate FILE` imports `fivefold.review.rules`,
+which needs only the standard library, and must not pay for the store and pydantic (about 400 ms)
+that `record_answer` and `load_snapshot` bring in.
+"""
+
+from __future__ import annotations
+
+import importlib
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from fivefold.review.answering import MAX_TEXT_CHARS, parse_status, record_answer, record_goal
+    from fivefold.review.progress import LensProgress, PhaseProgress, Progress, assessment_progress, is_answered
+    from fivefold.review.snapshot import AssessmentSnapshot, assessments_with_progress, load_snapshot
+
+_HOMES = {
+    "MAX_TEXT_CHARS": "answering",
+    "parse_status": "answering",
+    "record_answer": "answering",
+    "record_goal": "answering",
+    "LensProgress": "progress",
+    "PhaseProgress": "progress",
+    "Progress": "progress",
+    "assessment_progress": "progress",
+    "is_answered": "progress",
+    "AssessmentSnapshot": "snapshot",
+    "assessments_with_progress": "snapshot",
+    "load_snapshot": "snapshot",
+}
+
+
+def __getattr__(name: str) -> Any:
+    home = _HOMES.get(name)
+    if home is None:
+        raise AttributeError(f"module 'fivefold.review' has no attribute {name!r}")
+    return getattr(importlib.import_module(f"fivefold.review.{home}"), name)
+
 
 __all__ = [
     "MAX_TEXT_CHARS",

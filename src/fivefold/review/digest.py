@@ -1,42 +1,41 @@
 """The digest of an assessment's content: what a sign-off is bound to.
 
-SHA-256 over the UTF-8 bytes of a canonical JSON document (keys sorted, no spaces,
-non-ASCII kept as is), documented in docs/digest.md so another program can recompute it:
+SHA-256 over the UTF-8 bytes of the canonical JSON (`fivefold.canonical`) of the document
+`digest_document` builds from an assessment record. docs/digest.md spells the recipe out so
+another program can recompute it. Standard library only: the gate recomputes it from a file.
 
-    {"format": "fivefold-digest/1",
-     "bank": {"id", "version", "hash"},
-     "system": {"name", "version"},
-     "goals": [{"phase", "lens", "x", "y"}, ...]            sorted by phase, lens
-     "answers": [{"question_id", "status", "rationale", "evidence", "value"}, ...]   sorted by question_id}
-
-Every answer row counts: drafts (status null), carried-over drafts and answers to questions
-a newer bank retired included.
+Everything a reviewer approves and the rules judge is in it: the assessment's identity, title,
+system and number of approvals needed, the bank (whose content hash covers every question's
+`required` and `when`), the team's goals, every answer row, the blocker acceptances and the
+artifacts. Times, local database ids and sign-offs are not.
 """
 
 from __future__ import annotations
 
-import hashlib
 from typing import Any
 
-from fivefold.store.audit import canonical_json
+from fivefold.canonical import canonical_json, sha256_hex
 
-DIGEST_FORMAT = "fivefold-digest/1"
+DIGEST_FORMAT = "fivefold-digest/2"
+OLDER_DIGEST_FORMATS = ("fivefold-digest/1",)
 
 
-def digest_document(
-    *,
-    bank: dict[str, str],
-    system: dict[str, str],
-    goals: list[dict[str, str]],
-    answers: list[dict[str, Any]],
-) -> dict[str, Any]:
-    """The document that is hashed, from plain data (the exporter and the verifier both build it)."""
+def digest_document(record: dict[str, Any]) -> dict[str, Any]:
+    """The document that is hashed, from an assessment record (an export, or one built from the database)."""
+    assessment = record["assessment"]
     return {
         "format": DIGEST_FORMAT,
-        "bank": {"id": bank["id"], "version": bank["version"], "hash": bank["hash"]},
-        "system": {"name": system["name"], "version": system["version"]},
+        "assessment": {
+            "uuid": assessment["uuid"],
+            "cycle": assessment["cycle"],
+            "previous_uuid": assessment["previous_uuid"],
+            "title": assessment["title"],
+            "system": {"name": assessment["system"]["name"], "version": assessment["system"]["version"]},
+            "approvals_required": assessment["approvals_required"],
+        },
+        "bank": {"id": record["bank"]["id"], "version": record["bank"]["version"], "hash": record["bank"]["hash"]},
         "goals": sorted(
-            ({"phase": g["phase"], "lens": g["lens"], "x": g["x"], "y": g["y"]} for g in goals),
+            ({"phase": g["phase"], "lens": g["lens"], "x": g["x"], "y": g["y"]} for g in record["goals"]),
             key=lambda goal: (goal["phase"], goal["lens"]),
         ),
         "answers": sorted(
@@ -46,14 +45,33 @@ def digest_document(
                     "status": a["status"],
                     "rationale": a["rationale"],
                     "evidence": list(a["evidence"]),
-                    "value": a.get("value"),
+                    "value": a["value"],
+                    "carried_over": a["carried_over"],
+                    "revision": a["revision"],
                 }
-                for a in answers
+                for a in record["answers"]
             ),
             key=lambda answer: answer["question_id"],
+        ),
+        "blocker_acceptances": sorted(
+            (
+                {
+                    "question_id": a["question_id"],
+                    "answer_revision": a["answer_revision"],
+                    "reviewer": a["reviewer"],
+                    "reason": a["reason"],
+                }
+                for a in record["blocker_acceptances"]
+            ),
+            key=lambda acceptance: acceptance["question_id"],
+        ),
+        "artifacts": sorted(
+            ({"name": a["name"], "size": a["size"], "sha256": a["sha256"]} for a in record["artifacts"]),
+            key=lambda artifact: (artifact["name"], artifact["sha256"]),
         ),
     }
 
 
-def digest_of(document: dict[str, Any]) -> str:
-    return hashlib.sha256(canonical_json(document).encode("utf-8")).hexdigest()
+def content_digest(record: dict[str, Any]) -> str:
+    """Recompute the digest from a record's own content."""
+    return sha256_hex(canonical_json(digest_document(record)))

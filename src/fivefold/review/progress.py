@@ -6,7 +6,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from fivefold.banks import Bank, LensName, QuestionPlace
-from fivefold.review.answered import applicable_ids, counts_as_answered
+from fivefold.review.answered import applicable_ids, counts_as_answered, missing_rationale
 from fivefold.store import Answer, AnswerStatus
 
 
@@ -20,10 +20,16 @@ def answer_facts(answer: Answer) -> dict[str, Any]:
 
 
 def is_answered(answer: Answer | None, kind: str = "rationale") -> bool:
-    """See `counts_as_answered`: a status (or a value, for other kinds), not a carried-over draft."""
+    """See `counts_as_answered`: a status (or a value, for other kinds), explained, not a carried-over draft."""
     if answer is None:
         return False
-    return counts_as_answered(kind=kind, status=answer.status, value=answer.value, carried_over=answer.carried_over)
+    return counts_as_answered(
+        kind=kind,
+        status=answer.status,
+        value=answer.value,
+        carried_over=answer.carried_over,
+        rationale=answer.rationale,
+    )
 
 
 def question_facts(bank: Bank) -> list[dict[str, Any]]:
@@ -41,8 +47,8 @@ def applicable_questions(bank: Bank, answers: dict[str, Answer]) -> set[str]:
 
 
 def needs_justification(answer: Answer | None) -> bool:
-    """`not-applicable` only counts once the rationale says why."""
-    return answer is not None and answer.status == AnswerStatus.NOT_APPLICABLE and not answer.rationale.strip()
+    """`addressed`, `concern` and `not-applicable` only count once the rationale says how or why."""
+    return answer is not None and missing_rationale(answer.status, answer.rationale)
 
 
 @dataclass

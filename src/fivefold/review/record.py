@@ -1,8 +1,9 @@
 """The assessment record: everything about one assessment as plain, versioned JSON data.
 
-It is the JSON export (schema `fivefold-assessment/1`, documented in docs/json-export.md)
+It is the JSON export (schema `fivefold-assessment/2`, documented in docs/json-export.md)
 and the input of the review rules, so the gate judges an exported file and a database
-row by the very same function.
+row by the very same function. It carries the bank itself, so that the gate judges each
+question's `required` and `when` from the bank whose hash the digest covers.
 """
 
 from __future__ import annotations
@@ -10,18 +11,21 @@ from __future__ import annotations
 from datetime import UTC, datetime
 from typing import Any
 
-from fivefold.review.digest import DIGEST_FORMAT, digest_document, digest_of
+from fivefold.review.digest import DIGEST_FORMAT, content_digest
+from fivefold.review.rules import bank_questions
 from fivefold.review.snapshot import AssessmentSnapshot
 
-RECORD_SCHEMA = "fivefold-assessment/1"
+RECORD_SCHEMA = "fivefold-assessment/2"
 
 
-def _time(value: datetime) -> str:
+def iso_time(value: datetime) -> str:
+    """A stored time as UTC ISO 8601 to the second (SQLite hands back naive UTC datetimes)."""
     return value.replace(tzinfo=value.tzinfo or UTC).astimezone(UTC).isoformat(timespec="seconds")
 
 
 def build_record(snapshot: AssessmentSnapshot, *, exported_at: datetime | None = None) -> dict[str, Any]:
     assessment, bank = snapshot.assessment, snapshot.bank
+    content = bank.model_dump(mode="json")
     answers = [
         {
             "question_id": answer.question_id,
@@ -31,7 +35,7 @@ def build_record(snapshot: AssessmentSnapshot, *, exported_at: datetime | None =
             "value": answer.value,
             "carried_over": answer.carried_over,
             "revision": answer.revision,
-            "updated_at": _time(answer.updated_at),
+            "updated_at": iso_time(answer.updated_at),
         }
         for answer in sorted(snapshot.answers.values(), key=lambda a: a.question_id)
     ]
@@ -41,31 +45,29 @@ def build_record(snapshot: AssessmentSnapshot, *, exported_at: datetime | None =
     ]
     record: dict[str, Any] = {
         "schema": RECORD_SCHEMA,
-        "exported_at": _time(exported_at or datetime.now(UTC)),
+        "exported_at": iso_time(exported_at or datetime.now(UTC)),
         "assessment": {
             "id": assessment.id,
+            "uuid": assessment.uuid,
             "title": assessment.title,
             "system": {"name": assessment.system_name, "version": assessment.system_version},
-            "created_at": _time(assessment.created_at),
-            "updated_at": _time(assessment.updated_at),
+            "created_at": iso_time(assessment.created_at),
+            "updated_at": iso_time(assessment.updated_at),
             "approvals_required": assessment.approvals_required,
             "cycle": assessment.cycle,
             "previous_id": assessment.previous_id,
+            "previous_uuid": assessment.previous_uuid,
         },
-        "bank": {"id": bank.id, "version": bank.version, "hash": assessment.bank_hash, "title": bank.title},
+        "bank": {
+            "id": bank.id,
+            "version": bank.version,
+            "hash": bank.content_hash(),
+            "title": bank.title,
+            "started_with": {"version": assessment.bank_version, "hash": assessment.bank_hash},
+            "content": content,
+        },
         "goals": goals,
-        "questions": [
-            {
-                "id": place.question.id,
-                "phase": place.phase.id,
-                "lens": place.lens_name,
-                "text": place.question.text,
-                "kind": place.question.kind,
-                "required": place.question.required,
-                "when": place.question.when.model_dump(exclude_none=True) if place.question.when else None,
-            }
-            for place in bank.questions()
-        ],
+        "questions": bank_questions(content),
         "retired_question_ids": sorted(snapshot.retired_answers),
         "answers": answers,
         "blocker_acceptances": [
@@ -74,21 +76,25 @@ def build_record(snapshot: AssessmentSnapshot, *, exported_at: datetime | None =
                 "answer_revision": acceptance.answer_revision,
                 "reviewer": acceptance.reviewer,
                 "reason": acceptance.reason,
-                "at": _time(acceptance.created_at),
+                "at": iso_time(acceptance.created_at),
             }
             for acceptance in sorted(snapshot.acceptances.values(), key=lambda a: a.question_id)
+        ],
+        "artifacts": [
+            {"name": a.name, "size": a.size, "sha256": a.sha256, "added_at": iso_time(a.added_at)}
+            for a in sorted(snapshot.artifacts, key=lambda a: a.name)
         ],
         "signoffs": [
             {
                 "id": signoff.id,
+                "statement": signoff.statement,
+                "signature": signoff.signature,
                 "reviewer": signoff.reviewer,
                 "role": signoff.role,
                 "decision": signoff.decision,
                 "comment": signoff.comment,
-                "at": _time(signoff.created_at),
+                "at": iso_time(signoff.created_at),
                 "digest": signoff.digest,
-                "statement": signoff.statement,
-                "signature": signoff.signature,
                 "signer_principal": signoff.signer_principal,
             }
             for signoff in snapshot.signoffs
@@ -101,15 +107,3 @@ def build_record(snapshot: AssessmentSnapshot, *, exported_at: datetime | None =
     }
     record["digest"] = {"format": DIGEST_FORMAT, "value": content_digest(record)}
     return record
-
-
-def content_digest(record: dict[str, Any]) -> str:
-    """Recompute the digest from a record's own content (bank, system, goals, answers)."""
-    return digest_of(
-        digest_document(
-            bank=record["bank"],
-            system=record["assessment"]["system"],
-            goals=record["goals"],
-            answers=record["answers"],
-        )
-    )

@@ -1,38 +1,104 @@
 """The review rules, in one place: what blocks sign-off, which sign-offs count, what the gate needs.
 
-Every front end (TUI summary and sign-off screen, `fivefold sign`, `fivefold gate`,
-the exports) calls `evaluate` on an assessment record and shows the reasons it returns.
+Every front end (TUI summary and sign-off screen, `fivefold sign`, `fivefold gate`, `fivefold
+verify`, the exports) calls `evaluate` on an assessment record, built from the database or read
+from an exported JSON file, and shows the reasons it returns.
+
+The gate believes only what a reviewer's key signed and what the signed digest covers: every fact
+about a sign-off comes from its statement, the questions and their `required` and `when` come from
+the bank whose hash is in the digest, and an unsigned field that disagrees with what it copies is
+itself a reason to fail. Standard library only, so that `fivefold gate FILE` imports no store,
+SQLAlchemy, pydantic or Textual (tests/test_startup_imports.py).
 """
 
 from __future__ import annotations
 
-import json
-from collections.abc import Callable
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from typing import Any, Literal
 
-from fivefold.review.answered import applicable_ids, counts_as_answered
-from fivefold.review.record import content_digest
+from fivefold.canonical import bank_content_hash
+from fivefold.review.answered import applicable_ids, counts_as_answered, missing_rationale
+from fivefold.review.digest import content_digest
+from fivefold.review.statement import FACTS, STATEMENT_FORMAT, parse_statement, statement_id
 from fivefold.vocabulary import APPROVING
 
 SignatureState = Literal["verified", "invalid", "unchecked", "unsigned"]
-# Checks one sign-off's signature over its statement; returns None when valid, else the reason.
-SignatureCheck = Callable[[dict[str, Any]], str | None]
+Standing = Literal["valid", "stale", "older format", "other assessment", "unreadable"]
+
+SignatureCheck = Callable[[str, str, str], "str | None"]
+"""Checks a signature: (statement, armored signature, principal) -> None when valid, else the reason."""
+
+# The unsigned copy of each statement fact in a sign-off entry (the database row, the export).
+ENTRY_FIELDS: dict[str, str] = {name: name for name in FACTS} | {"principal": "signer_principal"}
+
+LENSES = ("theory", "practice")
+
+
+@dataclass(frozen=True)
+class ReviewedFile:
+    """A file the gate was asked about (`gate --artifact PATH`): where it is and what it hashes to."""
+
+    path: str
+    sha256: str
+    size: int
 
 
 @dataclass(frozen=True)
 class SignOffView:
-    """A sign-off as the rules see it."""
+    """A sign-off as the rules see it: the facts of its statement, how it stands, and its signature."""
 
-    signoff: dict[str, Any]
-    stale: bool
+    entry: dict[str, Any]
+    """The sign-off as recorded (an export's entry or a database row): shown, never believed."""
+    facts: dict[str, Any]
+    """What its statement says ({} when the statement cannot be read)."""
+    standing: Standing
     signature: SignatureState
     signature_problem: str | None = None
 
     @property
+    def id(self) -> str:
+        """The sign-off's identity: the SHA-256 of its statement."""
+        statement = self.entry.get("statement")
+        return statement_id(statement) if isinstance(statement, str) else ""
+
+    def fact(self, name: str) -> Any:
+        """A fact from the statement (an unreadable statement's facts read as empty)."""
+        value = self.facts.get(name)
+        if name == "principal" and self.standing == "older format":
+            value = self.entry.get("signer_principal")  # the old format did not sign it
+        return value if value is not None else ("" if name != "principal" else None)
+
+    @property
+    def reviewer(self) -> str:
+        return str(self.fact("reviewer"))
+
+    @property
+    def decision(self) -> str:
+        return str(self.fact("decision"))
+
+    @property
+    def who(self) -> str:
+        """The reviewer and the decision, for a reason or a report line."""
+        return f"{self.reviewer or 'an unknown reviewer'} ({self.decision or 'no decision'}, {self.fact('at')})"
+
+    @property
+    def counts(self) -> bool:
+        """Whether it may count as an approval: current, readable, for this assessment, not forged."""
+        return self.standing == "valid" and self.decision in APPROVING and self.signature != "invalid"
+
+    @property
+    def approver(self) -> str:
+        """Who approved, for counting approvals once each: the signing principal, else the reviewer."""
+        return self.fact("principal") or f"reviewer {self.reviewer}"
+
+    @property
     def status(self) -> str:
-        freshness = "stale" if self.stale else "valid"
-        return f"{freshness}, signature {self.signature}"
+        if self.standing == "older format":
+            return "signed under an older format, does not count"
+        if self.standing in ("other assessment", "unreadable"):
+            return f"{self.standing}, does not count"
+        return f"{self.standing}, signature {self.signature}"
 
 
 @dataclass
@@ -41,8 +107,15 @@ class Verdict:
     """Why the assessment is not ready for sign-off (empty: it is)."""
     gate_reasons: list[str] = field(default_factory=list)
     """Why a deployment gate must fail (empty: it may pass)."""
+    integrity_reasons: list[str] = field(default_factory=list)
+    """The gate reasons that say the record was changed outside Fivefold (what `verify` reports)."""
     signoffs: list[SignOffView] = field(default_factory=list)
     digest: str = ""
+    approvals_needed: int = 1
+    approvers: list[str] = field(default_factory=list)
+    """The distinct principals (or, unsigned, reviewers) whose approvals count."""
+    matched_artifacts: list[tuple[ReviewedFile, dict[str, Any]]] = field(default_factory=list)
+    """Each file asked about with the reviewed artifact it matched."""
 
     @property
     def ready(self) -> bool:
@@ -54,37 +127,82 @@ class Verdict:
 
     @property
     def valid_approvals(self) -> int:
-        return len({view.signoff["reviewer"] for view in self.signoffs if _counts(view)})
+        return len(self.approvers)
 
 
-def _counts(view: SignOffView) -> bool:
-    return not view.stale and view.signoff["decision"] in APPROVING and view.signature != "invalid"
+# The bank and its questions ---------------------------------------------------------------
 
 
-def readiness_reasons(record: dict[str, Any]) -> list[str]:
-    """Every required question answered, every not-applicable justified, every blocker resolved or accepted."""
+def bank_questions(content: Mapping[str, Any]) -> list[dict[str, Any]]:
+    """The questions of a bank's content (its JSON data) in bank order, as the rules read them."""
+    return [
+        {
+            "id": question["id"],
+            "phase": phase["id"],
+            "lens": lens,
+            "text": question["text"],
+            "kind": question.get("kind", "rationale"),
+            "required": question.get("required", True),
+            "when": {k: v for k, v in question["when"].items() if v is not None} if question.get("when") else None,
+        }
+        for phase in content["phases"]
+        for lens in LENSES
+        if phase.get(lens) is not None
+        for question in phase[lens]["questions"]
+    ]
+
+
+def _bank_reasons(record: Mapping[str, Any]) -> tuple[list[dict[str, Any]], list[str]]:
+    """The questions to judge by, from the bank content whose hash the digest covers; and every mismatch."""
+    bank = record["bank"]
+    content = bank["content"]
+    reasons = []
+    if bank_content_hash(content) != bank["hash"]:
+        reasons.append(f"the bank in the record does not match its hash {str(bank['hash'])[:12]}… (it was changed)")
+    if (content.get("id"), content.get("version")) != (bank["id"], bank["version"]):
+        reasons.append(f"the bank in the record is {content.get('id')} {content.get('version')}, not the one it names")
+    questions = bank_questions(content)
+    if "questions" in record and record["questions"] != questions:
+        reasons.append("the record's list of questions differs from its bank's (required or when was changed)")
+    return questions, reasons
+
+
+# Readiness ---------------------------------------------------------------------------------
+
+
+def _named(question: Mapping[str, Any]) -> str:
+    """A question as the summary shows it, by its text, with its id to find it by."""
+    return f'"{question["text"]}" ({question["id"]})'
+
+
+def readiness_reasons(record: Mapping[str, Any], questions: list[dict[str, Any]] | None = None) -> list[str]:
+    """Every required question answered, every answer explained, every blocker resolved or accepted."""
+    if questions is None:
+        questions = bank_questions(record["bank"]["content"])
     answers = {answer["question_id"]: answer for answer in record["answers"]}
     accepted = {a["question_id"]: a for a in record["blocker_acceptances"]}
-    shown = applicable_ids(record["questions"], answers)
+    shown = applicable_ids(questions, answers)
     reasons: list[str] = []
-    for question in record["questions"]:
+    for question in questions:
         if question["id"] not in shown:
             continue
         answer = answers.get(question["id"])
         status = answer["status"] if answer else None
-        where = f"'{question['id']}' ({question['phase']}, {question['lens']})"
+        where = _named(question)
         answered = answer is not None and counts_as_answered(
-            kind=question.get("kind", "rationale"),
+            kind=question["kind"],
             status=status,
             value=answer.get("value"),
             carried_over=bool(answer.get("carried_over")),
+            rationale=answer["rationale"],
         )
         if answer is not None and answer.get("carried_over"):
             reasons.append(f"question {where} was carried over from the previous cycle and is not yet confirmed")
+        elif answer is not None and missing_rationale(status, answer["rationale"]):
+            why = "a justification" if status == "not-applicable" else "a rationale"
+            reasons.append(f"question {where} is marked {status} without {why}")
         elif not answered and question["required"]:
             reasons.append(f"required question {where} is unanswered")
-        elif status == "not-applicable" and not answer["rationale"].strip():
-            reasons.append(f"question {where} is marked not applicable without a justification")
         elif status == "blocker":
             acceptance = accepted.get(question["id"])
             if acceptance is None:
@@ -94,53 +212,167 @@ def readiness_reasons(record: dict[str, Any]) -> list[str]:
     return reasons
 
 
+# Sign-offs ---------------------------------------------------------------------------------
+
+
+def identity_of(record: Mapping[str, Any]) -> dict[str, Any]:
+    """The assessment's identity as a statement names it: its UUID, its cycle and the previous cycle's UUID."""
+    assessment = record["assessment"]
+    return {"uuid": assessment["uuid"], "cycle": assessment["cycle"], "previous_uuid": assessment["previous_uuid"]}
+
+
+def judge_signoff(
+    entry: dict[str, Any], *, identity: dict[str, Any], digest: str, check_signature: SignatureCheck | None
+) -> SignOffView:
+    """How one sign-off stands against the record's identity and current digest, and its signature."""
+    facts = parse_statement(entry.get("statement"))
+    signature = entry.get("signature")
+    if facts is None:
+        return SignOffView(entry, {}, "unreadable", "unsigned" if not signature else "unchecked")
+    if facts["format"] != STATEMENT_FORMAT:
+        return SignOffView(entry, facts, "older format", "unsigned" if not signature else "unchecked")
+    standing: Standing = "valid"
+    if facts["assessment"] != identity:
+        standing = "other assessment"
+    elif facts["digest"] != digest:
+        standing = "stale"
+    if not signature:
+        return SignOffView(entry, facts, standing, "unsigned")
+    if check_signature is None:
+        return SignOffView(entry, facts, standing, "unchecked")
+    if not isinstance(signature, str) or not facts["principal"]:
+        return SignOffView(entry, facts, standing, "invalid", "its statement names no principal to check it for")
+    problem = check_signature(entry["statement"], signature, facts["principal"])
+    return SignOffView(entry, facts, standing, "invalid" if problem else "verified", problem)
+
+
+def _shown(value: Any) -> str:
+    text = repr(value)
+    return text if len(text) <= 60 else text[:59] + "…"
+
+
+def _signoff_reasons(views: list[SignOffView]) -> list[str]:
+    """Every way the recorded sign-offs disagree with their statements or with each other."""
+    reasons = []
+    seen: set[str] = set()
+    ids = {view.id for view in views}
+    for view in views:
+        if view.standing == "unreadable":
+            reasons.append("a sign-off's statement cannot be read (it is not a Fivefold sign-off statement)")
+            continue
+        if view.id in seen:
+            reasons.append(f"the sign-off by {view.who} appears more than once")
+        seen.add(view.id)
+        if view.standing == "older format":
+            continue
+        if view.standing == "other assessment":
+            named = view.facts["assessment"]
+            reasons.append(
+                f"the sign-off by {view.who} was made for another assessment or cycle "
+                f"(its statement names {named.get('uuid')}, cycle {named.get('cycle')})"
+            )
+        for fact, column in ENTRY_FIELDS.items():
+            if column in view.entry and view.entry[column] != view.facts[fact]:
+                reasons.append(
+                    f"the sign-off by {view.who}: its field '{column}' says {_shown(view.entry[column])} "
+                    f"but its statement says {_shown(view.facts[fact])}"
+                )
+        previous = view.facts["previous_signoff"]
+        if previous is not None and previous not in ids:
+            reasons.append(f"the sign-off by {view.who} follows a sign-off that is missing from the record")
+        if view.signature == "invalid":
+            reasons.append(f"the signature of the sign-off by {view.who} does not verify: {view.signature_problem}")
+    return reasons
+
+
+# Artifacts ---------------------------------------------------------------------------------
+
+
+def _artifact_reasons(
+    record: Mapping[str, Any], files: Iterable[ReviewedFile], matched: list[tuple[ReviewedFile, dict[str, Any]]]
+) -> list[str]:
+    reasons = []
+    artifacts = record["artifacts"]
+    for reviewed in files:
+        match = next((artifact for artifact in artifacts if artifact["sha256"] == reviewed.sha256), None)
+        if match is None:
+            listed = f"none of the {len(artifacts)} reviewed artifact(s)" if artifacts else "no reviewed artifact"
+            reasons.append(f"the file {reviewed.path} (sha256 {reviewed.sha256[:16]}…) is {listed}")
+        else:
+            matched.append((reviewed, match))
+    return reasons
+
+
+# The verdict -------------------------------------------------------------------------------
+
+
 def evaluate(
     record: dict[str, Any],
     *,
     check_signature: SignatureCheck | None = None,
     require_signatures: bool = False,
+    min_approvals: int = 1,
+    artifacts: Iterable[ReviewedFile] = (),
 ) -> Verdict:
-    """Judge a record: readiness, each sign-off's standing, and every reason a gate must fail."""
+    """Judge a record: readiness, each sign-off's standing, and every reason a gate must fail.
+
+    `min_approvals` can only raise the number of approvals the signed content asks for.
+    """
     digest = content_digest(record)
-    verdict = Verdict(ready_reasons=readiness_reasons(record), digest=digest)
-    for signoff in record["signoffs"]:
-        verdict.signoffs.append(_view(signoff, digest, check_signature))
-    gate = verdict.gate_reasons
+    questions, bank_reasons = _bank_reasons(record)
+    verdict = Verdict(ready_reasons=readiness_reasons(record, questions), digest=digest)
+    identity = identity_of(record)
+    verdict.signoffs = [
+        judge_signoff(entry, identity=identity, digest=digest, check_signature=check_signature)
+        for entry in record["signoffs"]
+    ]
+    integrity = verdict.integrity_reasons
     stated = record.get("digest", {}).get("value")
     if stated is not None and stated != digest:
-        gate.append(f"the content does not match its recorded digest {stated[:12]}… (it was changed after export)")
+        integrity.append(
+            f"the content does not match its recorded digest {str(stated)[:12]}… (it was changed after export)"
+        )
+    integrity.extend(bank_reasons)
+    integrity.extend(f"audit log: {problem}" for problem in record.get("audit", {}).get("problems", []))
+    integrity.extend(_signoff_reasons(verdict.signoffs))
+    gate = verdict.gate_reasons
+    gate.extend(integrity)
     gate.extend(verdict.ready_reasons)
-    for problem in record.get("audit", {}).get("problems", []):
-        gate.append(f"audit log: {problem}")
-    for view in verdict.signoffs:
-        who = f"{view.signoff['reviewer']} ({view.signoff['decision']})"
-        if view.signature == "invalid":
-            gate.append(f"the signature of the sign-off by {who} does not verify: {view.signature_problem}")
-        if not view.stale and view.signoff["decision"] == "reject":
-            gate.append(f"{view.signoff['reviewer']} rejected the assessment")
-        if require_signatures and _counts(view) and view.signature != "verified":
-            gate.append(f"the approval by {who} is not signed with a key in the allowed signers")
-    needed = int(record["assessment"].get("approvals_required", 1))
-    if verdict.valid_approvals < needed:
-        stale = sum(1 for view in verdict.signoffs if view.stale)
-        note = f" ({stale} stale sign-off(s) no longer count)" if stale else ""
-        gate.append(f"{verdict.valid_approvals} valid approval(s), {needed} needed{note}")
+    gate.extend(
+        f"{view.reviewer} rejected the assessment"
+        for view in verdict.signoffs
+        if view.standing == "valid" and view.decision == "reject"
+    )
+    gate.extend(_artifact_reasons(record, artifacts, verdict.matched_artifacts))
+
+    required = record["assessment"]["approvals_required"]
+    if type(required) is not int or required < 1:
+        gate.append(f"the record asks for {_shown(required)} approvals; an assessment needs at least 1")
+        required = 1
+    verdict.approvals_needed = max(required, min_approvals)
+    counted = [view for view in verdict.signoffs if view.counts]
+    if require_signatures:
+        counted = [view for view in counted if view.signature == "verified"]
+    verdict.approvers = sorted({view.approver for view in counted})
+    if verdict.valid_approvals < verdict.approvals_needed:
+        gate.append(_too_few(verdict, len(counted), require_signatures=require_signatures))
     return verdict
 
 
-def _view(signoff: dict[str, Any], digest: str, check_signature: SignatureCheck | None) -> SignOffView:
-    stale = signoff["digest"] != digest or _statement_digest(signoff) != signoff["digest"]
-    if not signoff.get("signature"):
-        return SignOffView(signoff, stale, "unsigned")
-    if check_signature is None:
-        return SignOffView(signoff, stale, "unchecked")
-    problem = check_signature(signoff)
-    return SignOffView(signoff, stale, "invalid" if problem else "verified", problem)
-
-
-def _statement_digest(signoff: dict[str, Any]) -> str | None:
-    """The digest the signed statement names: a sign-off whose row was edited no longer matches it."""
-    try:
-        return json.loads(signoff["statement"]).get("digest")
-    except (ValueError, AttributeError):
-        return None
+def _too_few(verdict: Verdict, counted: int, *, require_signatures: bool) -> str:
+    notes = []
+    stale = sum(1 for view in verdict.signoffs if view.standing == "stale")
+    if stale:
+        notes.append(f"{stale} stale sign-off(s) no longer count")
+    older = sum(1 for view in verdict.signoffs if view.standing == "older format")
+    if older:
+        notes.append(f"{older} signed under an older format no longer count")
+    if require_signatures:
+        unverified = sum(1 for view in verdict.signoffs if view.counts and view.signature != "verified")
+        if unverified:
+            notes.append(f"{unverified} approval(s) not signed by a key in the allowed signers")
+    repeated = counted - verdict.valid_approvals
+    if repeated > 0:
+        notes.append(f"{repeated} more by a principal already counted")
+    note = f" ({'; '.join(notes)})" if notes else ""
+    return f"{verdict.valid_approvals} valid approval(s), {verdict.approvals_needed} needed{note}"

@@ -1,38 +1,18 @@
-"""Record a sign-off or a blocker acceptance: validated, bound to the digest, optionally signed."""
+"""Record a sign-off or a blocker acceptance: validated, bound to the digest and the history, optionally signed."""
 
 from __future__ import annotations
 
+from datetime import datetime
 from pathlib import Path
-from typing import Any
 
 from fivefold.errors import FivefoldError
 from fivefold.review.record import build_record
-from fivefold.review.rules import evaluate
+from fivefold.review.rules import evaluate, identity_of
 from fivefold.review.snapshot import AssessmentSnapshot
+from fivefold.review.statement import build_statement, statement_id
 from fivefold.store import Store
-from fivefold.store.audit import canonical_json
 from fivefold.store.models import SignOff, utcnow
 from fivefold.vocabulary import APPROVING, DECISIONS
-
-STATEMENT_FORMAT = "fivefold-signoff/1"
-
-
-def signoff_statement(record: dict[str, Any], *, reviewer: str, role: str, decision: str, comment: str, at: str) -> str:
-    """The exact text a reviewer signs: the decision and the digest it is bound to."""
-    return canonical_json(
-        {
-            "format": STATEMENT_FORMAT,
-            "assessment": {"id": record["assessment"]["id"], "title": record["assessment"]["title"]},
-            "system": record["assessment"]["system"],
-            "bank": {"id": record["bank"]["id"], "version": record["bank"]["version"]},
-            "digest": record["digest"]["value"],
-            "decision": decision,
-            "reviewer": reviewer,
-            "role": role,
-            "comment": comment,
-            "at": at,
-        }
-    )
 
 
 def record_signoff(
@@ -46,7 +26,8 @@ def record_signoff(
     key: Path | None = None,
     principal: str | None = None,
 ) -> SignOff:
-    """Record a decision. An approval needs a ready assessment; a rejection can be made at any time."""
+    """Record a decision on the content of `snapshot`. An approval needs a ready assessment; a rejection
+    can be made at any time. If the assessment changed since the snapshot was read, nothing is recorded."""
     reviewer, role, comment = reviewer.strip(), role.strip(), comment.strip()
     if not reviewer:
         raise FivefoldError("a sign-off needs the reviewer's name (--reviewer)")
@@ -59,12 +40,26 @@ def record_signoff(
             f"assessment {snapshot.assessment.id} is not ready for approval: " + "; ".join(verdict.ready_reasons)
         )
     at = utcnow().isoformat(timespec="seconds")
-    statement = signoff_statement(record, reviewer=reviewer, role=role, decision=decision, comment=comment, at=at)
+    signer = ((principal or "").strip() or reviewer) if key is not None else None
+    head = snapshot.assessment.audit_head
+    statement = build_statement(
+        identity=identity_of(record),
+        digest=verdict.digest,
+        decision=decision,
+        reviewer=reviewer,
+        role=role,
+        comment=comment,
+        at=at,
+        principal=signer,
+        audit_head=head,
+        previous_signoff=statement_id(snapshot.signoffs[-1].statement) if snapshot.signoffs else None,
+    )
     signature = None
     if key is not None:
         from fivefold.signing import sign
 
         signature = sign(statement, key)
+    assert snapshot.assessment.id is not None
     return store.add_signoff(
         SignOff(
             assessment_id=snapshot.assessment.id,
@@ -72,11 +67,13 @@ def record_signoff(
             role=role,
             decision=decision,
             comment=comment,
-            digest=record["digest"]["value"],
+            digest=verdict.digest,
             statement=statement,
             signature=signature,
-            signer_principal=(principal or reviewer) if signature else None,
-        )
+            signer_principal=signer,
+            created_at=datetime.fromisoformat(at),
+        ),
+        expected_head=head,
     )
 
 
@@ -89,6 +86,7 @@ def accept_blocker(store: Store, snapshot: AssessmentSnapshot, question_id: str,
         raise FivefoldError("accepting a blocker needs the reviewer's name (--reviewer)")
     if not reason.strip():
         raise FivefoldError(f"accepting the blocker '{question_id}' needs a written reason (--reason)")
+    assert snapshot.assessment.id is not None
     store.accept_blocker(
         snapshot.assessment.id,
         question_id,

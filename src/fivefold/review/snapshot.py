@@ -8,7 +8,7 @@ from fivefold.banks import Bank, BankRegistry, Lens, LensName, Phase
 from fivefold.errors import FivefoldError
 from fivefold.review.progress import Progress, assessment_progress
 from fivefold.store import Answer, Assessment, LensGoal, Store
-from fivefold.store.models import BlockerAcceptance, SignOff
+from fivefold.store.models import Artifact, BlockerAcceptance, SignOff
 
 
 @dataclass
@@ -19,6 +19,7 @@ class AssessmentSnapshot:
     goals: dict[tuple[str, str], LensGoal]
     acceptances: dict[str, BlockerAcceptance] = field(default_factory=dict)
     signoffs: list[SignOff] = field(default_factory=list)
+    artifacts: list[Artifact] = field(default_factory=list)
     audit_problems: list[str] = field(default_factory=list)
     bank_changed: str = ""
     """Why the bank differs from the one the assessment was started with ("" when it does not)."""
@@ -97,6 +98,7 @@ def load_snapshot(store: Store, registry: BankRegistry, assessment_id: int) -> A
         goals=store.goals(assessment_id),
         acceptances=store.acceptances(assessment_id),
         signoffs=store.signoffs(assessment_id),
+        artifacts=store.artifacts(assessment_id),
         audit_problems=store.audit_problems(assessment_id),
         bank_changed=bank_changed,
         previous_retrospective=_previous_retrospective(store, registry, assessment),

@@ -15,7 +15,8 @@ from typing import Any
 
 from sqlalchemy import Column, Connection, Dialect
 
-from fivefold.store.audit import GENESIS, canonical_json, event_hash
+from fivefold.canonical import canonical_json
+from fivefold.store.audit import GENESIS, event_hash
 from fivefold.store.models import Answer, Assessment
 
 _UPDATE_ANSWER = (
@@ -31,7 +32,7 @@ _INSERT_ANSWER = (
 _CURRENT_REVISION = "SELECT revision FROM answer WHERE assessment_id = :assessment_id AND question_id = :question_id"
 _CLAIM_EVENT = (
     "UPDATE assessment SET audit_seq = audit_seq + 1, updated_at = :updated_at "
-    "WHERE id = :assessment_id RETURNING audit_seq, audit_head"
+    "WHERE id = :assessment_id{head_check} RETURNING audit_seq, audit_head"
 )
 _INSERT_EVENT = (
     "INSERT INTO audit_event (assessment_id, seq, kind, at, data, prev_hash, hash) "
@@ -76,7 +77,8 @@ class AnswerWriter:
         self.update_any = _Statement(_UPDATE_ANSWER.format(revision_check=""), style)
         self.insert = _Statement(_INSERT_ANSWER, style)
         self.current = _Statement(_CURRENT_REVISION, style)
-        self.claim = _Statement(_CLAIM_EVENT, style)
+        self.claim = _Statement(_CLAIM_EVENT.format(head_check=""), style)
+        self.claim_at_head = _Statement(_CLAIM_EVENT.format(head_check=" AND audit_head = :expected_head"), style)
         self.insert_event = _Statement(_INSERT_EVENT, style)
         self.set_head = _Statement(_SET_HEAD, style)
         self._time = _processor(Assessment.__table__.c.updated_at, dialect)
@@ -112,10 +114,22 @@ class AnswerWriter:
         ).scalar()
 
     def append_event(
-        self, connection: Connection, assessment_id: int, kind: str, data: dict[str, Any], now: datetime
+        self,
+        connection: Connection,
+        assessment_id: int,
+        kind: str,
+        data: dict[str, Any],
+        now: datetime,
+        *,
+        expected_head: str | None = None,
     ) -> bool:
-        """Append one audit event and touch the assessment; False when the assessment does not exist."""
-        claimed = self._run(connection, self.claim, {"updated_at": self._time(now), "assessment_id": assessment_id})
+        """Append one audit event and touch the assessment; False when the assessment does not exist
+        or, given `expected_head`, when its chain has moved on from that head."""
+        claim = {"updated_at": self._time(now), "assessment_id": assessment_id}
+        if expected_head is None:
+            claimed = self._run(connection, self.claim, claim)
+        else:
+            claimed = self._run(connection, self.claim_at_head, {**claim, "expected_head": expected_head})
         row = claimed.one_or_none()
         if row is None:
             return False

@@ -11,13 +11,24 @@ from sqlalchemy import Engine, select, update
 from sqlalchemy.exc import IntegrityError, OperationalError
 from sqlmodel import Session
 
+from fivefold.canonical import sha256_hex
 from fivefold.store.answer_writer import AnswerWriter
-from fivefold.store.audit import answer_event_data, chain_problems
+from fivefold.store.audit import (
+    Tables,
+    acceptance_event_data,
+    answer_event_data,
+    artifact_event_data,
+    assessment_event_data,
+    chain_problems,
+    signoff_event_data,
+    state_event_data,
+)
 from fivefold.store.engine import make_engine, sqlite_path
 from fivefold.store.errors import AnswerConflict, StoreError
 from fivefold.store.models import (
     Answer,
     AnswerStatus,
+    Artifact,
     Assessment,
     AuditEvent,
     BlockerAcceptance,
@@ -46,9 +57,23 @@ class Store:
         self.engine = engine
         self._writer = AnswerWriter(engine.dialect)
 
-    def _append_event(self, session: Session, assessment_id: int, kind: str, data: dict[str, Any]) -> None:
-        if not self._writer.append_event(session.connection(), assessment_id, kind, data, utcnow()):
-            raise StoreError(f"there is no assessment with id {assessment_id}; 'fivefold list' shows the ids")
+    def _append_event(
+        self,
+        session: Session,
+        assessment_id: int,
+        kind: str,
+        data: dict[str, Any],
+        *,
+        expected_head: str | None = None,
+    ) -> None:
+        connection = session.connection()
+        if self._writer.append_event(connection, assessment_id, kind, data, utcnow(), expected_head=expected_head):
+            return
+        if expected_head is not None and session.get(Assessment, assessment_id) is not None:
+            raise StoreError(
+                f"assessment {assessment_id} changed while this was being recorded; read it again and repeat"
+            )
+        raise StoreError(f"there is no assessment with id {assessment_id}; 'fivefold list' shows the ids")
 
     @classmethod
     def open(cls, url: str) -> Store:
@@ -92,13 +117,8 @@ class Store:
         with self.session() as session:
             session.add(assessment)
             session.flush()
-            created = {
-                "title": title,
-                "system_name": system_name,
-                "system_version": system_version,
-                "bank": {"id": bank_id, "version": bank_version, "hash": bank_hash},
-            }
-            self._append_event(session, assessment.id, "assessment.created", created)
+            assert assessment.id is not None
+            self._append_event(session, assessment.id, "assessment.created", state_event_data(assessment.model_dump()))
             session.commit()
             session.refresh(assessment)
         return assessment
@@ -127,9 +147,11 @@ class Store:
                 approvals_required=previous.approvals_required,
                 cycle=previous.cycle + 1,
                 previous_id=previous.id,
+                previous_uuid=previous.uuid,
             )
             session.add(following)
             session.flush()
+            assert following.id is not None
             carried = []
             for answer in session.exec(select(Answer).where(Answer.assessment_id == previous.id)).scalars():
                 copy = Answer(
@@ -143,7 +165,7 @@ class Store:
                     revision=1,
                 )
                 session.add(copy)
-                carried.append(answer_event_data(copy))
+                carried.append(copy.model_dump())
             goals = []
             for goal in session.exec(select(LensGoal).where(LensGoal.assessment_id == previous.id)).scalars():
                 session.add(
@@ -151,13 +173,10 @@ class Store:
                 )
                 goals.append({"phase": goal.phase_id, "lens": goal.lens, "x": goal.x, "y": goal.y})
             session.flush()
-            started = {
-                "previous_id": previous.id,
-                "cycle": following.cycle,
-                "bank": {"id": following.bank_id, "version": bank_version, "hash": bank_hash},
-                "answers": sorted(carried, key=lambda answer: answer["question_id"]),
-                "goals": goals,
-            }
+            # The previous cycle's head pins the history this cycle continues from.
+            started = state_event_data(
+                following.model_dump(), answers=carried, goals=goals, previous_head=previous.audit_head
+            )
             self._append_event(session, following.id, "cycle.started", started)
             session.commit()
             session.refresh(following)
@@ -291,24 +310,38 @@ class Store:
             ).scalars()
             return list(rows)
 
-    def add_signoff(self, signoff: SignOff) -> SignOff:
-        """Store a sign-off and its audit event in one transaction."""
+    def add_signoff(self, signoff: SignOff, *, expected_head: str) -> SignOff:
+        """Store a sign-off and its audit event in one transaction, only if the audit head is still
+        `expected_head`, the one its statement names: nothing may have changed since it was made."""
         with self.session() as session:
             session.add(signoff)
             session.flush()
-            data = {
-                "id": signoff.id,
-                "reviewer": signoff.reviewer,
-                "role": signoff.role,
-                "decision": signoff.decision,
-                "digest": signoff.digest,
-                "statement": signoff.statement,
-                "signature": signoff.signature,
-            }
-            self._append_event(session, signoff.assessment_id, "signoff.recorded", data)
+            data = signoff_event_data(signoff.model_dump())
+            self._append_event(session, signoff.assessment_id, "signoff.recorded", data, expected_head=expected_head)
             session.commit()
             session.refresh(signoff)
         return signoff
+
+    # Artifacts ----------------------------------------------------------------------
+
+    def artifacts(self, assessment_id: int) -> list[Artifact]:
+        with self.session() as session:
+            rows = session.exec(
+                select(Artifact).where(Artifact.assessment_id == assessment_id).order_by(Artifact.name)
+            ).scalars()
+            return list(rows)
+
+    def add_artifact(self, assessment_id: int, *, name: str, size: int, sha256: str) -> Artifact:
+        """Record a file the review is about; an artifact of the same name is replaced."""
+        with self.session() as session:
+            artifact = session.get(Artifact, (assessment_id, name)) or Artifact(assessment_id=assessment_id, name=name)
+            artifact.size, artifact.sha256, artifact.added_at = size, sha256, utcnow()
+            session.add(artifact)
+            session.flush()
+            self._append_event(session, assessment_id, "artifact.added", artifact_event_data(artifact.model_dump()))
+            session.commit()
+            session.refresh(artifact)
+        return artifact
 
     # The audit log -----------------------------------------------------------------
 
@@ -320,14 +353,34 @@ class Store:
             return list(rows)
 
     def audit_problems(self, assessment_id: int) -> list[str]:
-        """Every sign that the assessment's rows were changed outside Fivefold (empty when intact)."""
+        """Every sign that the assessment's rows were changed outside Fivefold (empty when intact):
+        the audit chain replayed and compared with every table, naming the table, row and field."""
         assessment = self.assessment(assessment_id)
         return chain_problems(
             self.audit_events(assessment_id),
             head=assessment.audit_head,
             seq=assessment.audit_seq,
-            answers=self.answers(assessment_id),
+            tables=self.audited_rows(assessment_id),
         )
+
+    def audited_rows(self, assessment_id: int) -> Tables:
+        """Every row the audit chain vouches for, as stored, named and shaped as its replay derives them."""
+        answers = {}
+        for question_id, answer in self.answers(assessment_id).items():
+            answers[question_id] = answer_event_data(answer.model_dump())
+            del answers[question_id]["question_id"]
+        signoffs = [signoff_event_data(row.model_dump()) for row in self.signoffs(assessment_id)]
+        return {
+            "assessment": {"assessment": assessment_event_data(self.assessment(assessment_id).model_dump())},
+            "answer": answers,
+            "lens_goal": {f"{p} {lens}": {"x": g.x, "y": g.y} for (p, lens), g in self.goals(assessment_id).items()},
+            "blocker_acceptance": {
+                question_id: acceptance_event_data(row.model_dump())
+                for question_id, row in self.acceptances(assessment_id).items()
+            },
+            "signoff": {sha256_hex(row.pop("statement")): row for row in signoffs},
+            "artifact": {row.name: artifact_event_data(row.model_dump()) for row in self.artifacts(assessment_id)},
+        }
 
 
 def _insert_error(assessment_id: int, question_id: str, error: IntegrityError) -> StoreError:

@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
+import uuid
 from datetime import UTC, datetime
 from enum import StrEnum
 from typing import Any
 
-from sqlalchemy import JSON, CheckConstraint, Column, DateTime, ForeignKey, Integer, MetaData
+from sqlalchemy import JSON, BigInteger, CheckConstraint, Column, DateTime, ForeignKey, Integer, MetaData
 from sqlmodel import Field, SQLModel
 
 from fivefold.vocabulary import DECISIONS, STATUSES, sql_in
@@ -35,16 +36,26 @@ def utcnow() -> datetime:
     return datetime.now(UTC)
 
 
+def new_uuid() -> str:
+    """A random identity that stays the same in every export and every database the assessment moves to."""
+    return str(uuid.uuid4())
+
+
 def _timestamp() -> Column:
     return Column(DateTime(timezone=True), nullable=False)
 
 
 class Assessment(SQLModel, table=True):
-    """One review of one system against one bank version."""
+    """One review of one system against one bank version.
+
+    `id` is this database's own number for it; `uuid` is its identity everywhere (signed
+    statements, the audit chain, exports), and `previous_uuid` names the cycle it continues.
+    """
 
     __tablename__ = "assessment"
 
     id: int | None = Field(default=None, primary_key=True)
+    uuid: str = Field(default_factory=new_uuid, max_length=36, index=True, unique=True)
     title: str
     system_name: str
     system_version: str = ""
@@ -56,6 +67,7 @@ class Assessment(SQLModel, table=True):
     previous_id: int | None = Field(
         default=None, sa_column=Column(Integer, ForeignKey("assessment.id", ondelete="SET NULL"), nullable=True)
     )
+    previous_uuid: str | None = Field(default=None, max_length=36)
     audit_seq: int = 0
     audit_head: str = ""
     created_at: datetime = Field(default_factory=utcnow, sa_column=_timestamp())
@@ -104,10 +116,12 @@ class LensGoal(SQLModel, table=True):
 
 
 class SignOff(SQLModel, table=True):
-    """A reviewer's decision, bound to the digest of the answers at that moment.
+    """A reviewer's decision, bound to the digest of the content at that moment.
 
-    `statement` is the exact text that was (or would be) signed; `signature` is the
-    armored `ssh-keygen -Y sign` output over it, when the reviewer signed with a key.
+    `statement` is the exact text that was (or would be) signed, and the only source of the
+    facts the gate judges (review/statement.py); the other columns copy it for reading, and a
+    copy that disagrees fails the gate. `signature` is the armored `ssh-keygen -Y sign` output
+    over the statement, when the reviewer signed with a key.
     """
 
     __tablename__ = "signoff"
@@ -162,3 +176,17 @@ class AuditEvent(SQLModel, table=True):
     data: str
     prev_hash: str
     hash: str
+
+
+class Artifact(SQLModel, table=True):
+    """A file the review is about (model weights, an eval report), by name; adding a name again replaces it."""
+
+    __tablename__ = "artifact"
+
+    assessment_id: int = Field(
+        sa_column=Column(Integer, ForeignKey("assessment.id", ondelete="CASCADE"), primary_key=True)
+    )
+    name: str = Field(primary_key=True)
+    size: int = Field(sa_column=Column(BigInteger, nullable=False))
+    sha256: str = Field(max_length=64)
+    added_at: datetime = Field(default_factory=utcnow, sa_column=_timestamp())

@@ -158,19 +158,21 @@ class SignoffScreen(LoadsAssessment, Screen[None]):
         table: DataTable[Any] = self.query_one("#signoffs", DataTable)
         row = table.cursor_row
         table.clear()
-        for view in views:
-            signoff = view.signoff
-            freshness = Text("STALE", style=theme_style(self.app, "error")) if view.stale else Text("valid")
-            status = Text.assemble(freshness, f", signature {view.signature}")
+        for index, view in enumerate(views):  # every fact from the signed statement, as the gate reads it
+            if view.standing in ("valid", "stale"):
+                freshness = Text("STALE", theme_style(self.app, "error")) if view.standing == "stale" else Text("valid")
+                status = Text.assemble(freshness, f", signature {view.signature}")
+            else:
+                status = Text(view.status, style=theme_style(self.app, "warning"))
             add_row(
                 table,
-                literal(signoff["reviewer"]),
-                literal(signoff["role"] or "–"),
-                Text(signoff["decision"]),
-                Text(local_time(signoff["at"])),
+                literal(view.reviewer),
+                literal(view.fact("role") or "–"),
+                literal(view.decision),
+                Text(local_time(str(view.fact("at")))),
                 status,
-                literal(signoff["comment"]),
-                key=str(signoff["id"]),
+                literal(view.fact("comment")),
+                key=f"{index}-{view.id}",  # a statement copied in twice is still two rows
             )
         if table.row_count:
             table.move_cursor(row=min(max(row, 0), table.row_count - 1))

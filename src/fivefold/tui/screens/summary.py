@@ -73,8 +73,13 @@ class SummaryScreen(Screen[str | None]):
             ("NEEDS JUSTIFICATION", "secondary", progress.unjustified),
             ("UNANSWERED", "foreground-muted", progress.required_open),
         )
+        listed: set[str] = set()
         for label, colour, places in groups:
             for place in places:
+                # One line per question (option ids are unique): a concern without a rationale is both.
+                if place.question.id in listed:
+                    continue
+                listed.add(place.question.id)
                 prompt = Text.assemble(
                     (f"{label:<10} ", theme_style(self.app, colour)),
                     literal(f"{place.phase.title} › {place.lens_name}: "),
