@@ -10,6 +10,7 @@ import argparse
 import json
 import subprocess
 import sys
+from pathlib import Path
 
 import pytest
 
@@ -91,3 +92,49 @@ def test_every_handler_named_by_the_parser_exists() -> None:
     for words, handler in handlers:
         assert handler is not None, f"`fivefold {' '.join(words)}` has no handler"
         assert callable(load_handler(handler)), f"`fivefold {' '.join(words)}`: {handler!r} is not a function"
+
+
+# What judging a file must not import: the store and its libraries, the bank models, the app.
+NOT_FOR_A_FILE = ("sqlalchemy", "sqlmodel", "alembic", "pydantic", "pydantic_core", "textual", "markdown", "nh3")
+
+JUDGE_FILE = """
+import sys
+from fivefold.cli.main import main
+
+code = main(sys.argv[1:])
+assert code in (0, 1), code
+"""
+
+
+@pytest.mark.parametrize(
+    "argv",
+    [
+        pytest.param(["gate", "{export}"], id="gate"),
+        pytest.param(["gate", "{export}", "--min-approvals", "2", "--artifact", "{export}"], id="gate-artifact"),
+        pytest.param(["verify", "{export}"], id="verify"),
+        pytest.param(["verify", "{export}", "--allowed-signers", "{signers}"], id="verify-signers"),
+    ],
+)
+def test_judging_a_file_imports_no_store_pydantic_or_textual(
+    argv: list[str], tmp_path: Path, db_url: str, subprocess_env: dict[str, str]
+) -> None:
+    """`gate FILE` and `verify FILE` are plain Python over the exported dicts (benchmarks/gate_start.py)."""
+    from fivefold.banks import BankRegistry
+    from fivefold.demo import create_demo_assessment
+    from fivefold.export import render
+    from fivefold.review import load_snapshot
+    from fivefold.store import Store
+
+    store = Store.open(db_url)
+    registry = BankRegistry.default()
+    try:
+        export = tmp_path / "export.json"
+        export.write_text(render(load_snapshot(store, registry, create_demo_assessment(store, registry)), "json"))
+    finally:
+        store.close()
+    signers = tmp_path / "allowed_signers"
+    signers.write_text("", encoding="utf-8")
+    args = [arg.format(export=export, signers=signers) for arg in argv]
+    code = f"import sys\nsys.argv[1:] = {args!r}\n" + JUDGE_FILE
+    heavy = sorted(set(NOT_FOR_A_FILE) & imported_packages(code, subprocess_env))
+    assert heavy == [], f"judging a file imported {heavy}"

@@ -14,9 +14,8 @@ from __future__ import annotations
 
 import argparse
 import json
-from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, NamedTuple
 
 from fivefold.cli.context import Context
 from fivefold.errors import FivefoldError
@@ -113,13 +112,12 @@ def list_artifacts(context: Context, args: argparse.Namespace) -> int:
 # Judging ------------------------------------------------------------------------------------
 
 
-@dataclass
-class Loaded:
+class Loaded(NamedTuple):
     """A record to judge, a name to call it by, and what is wrong with its wrapping."""
 
     name: str
     record: dict[str, Any]
-    problems: list[str] = field(default_factory=list)
+    problems: tuple[str, ...] = ()
 
 
 def load_record(context: Context, target: str) -> Loaded:
@@ -139,11 +137,10 @@ def load_record(context: Context, target: str) -> Loaded:
         raise FivefoldError(
             f"{path} is not JSON ({error}); export it with 'fivefold export ID --format json'"
         ) from error
-    loaded = Loaded(str(path), document)
+    record, problems = document, ()
     if isinstance(document, dict) and document.get("_type") == IN_TOTO_STATEMENT:
-        loaded.record = document.get("predicate")
-        loaded.problems = _subject_problems(document)
-    schema = loaded.record.get("schema") if isinstance(loaded.record, dict) else type(loaded.record).__name__
+        record, problems = document.get("predicate"), tuple(_subject_problems(document))
+    schema = record.get("schema") if isinstance(record, dict) else type(record).__name__
     if schema in OLDER_RECORD_SCHEMAS:
         raise FivefoldError(
             f"{path} is a {schema} export, whose sign-offs were made under an older format and no longer count; "
@@ -151,7 +148,7 @@ def load_record(context: Context, target: str) -> Loaded:
         )
     if schema != RECORD_SCHEMA:
         raise FivefoldError(f"{path} is not a {RECORD_SCHEMA} export (its schema is {schema!r})")
-    return loaded
+    return Loaded(str(path), record, problems)
 
 
 def _subject_problems(statement: dict[str, Any]) -> list[str]:

@@ -14,8 +14,7 @@ SQLAlchemy, pydantic or Textual (tests/test_startup_imports.py).
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Mapping
-from dataclasses import dataclass, field
-from typing import Any, Literal
+from typing import Any, Literal, NamedTuple
 
 from fivefold.canonical import bank_content_hash
 from fivefold.review.answered import applicable_ids, counts_as_answered, missing_rationale
@@ -35,8 +34,11 @@ ENTRY_FIELDS: dict[str, str] = {name: name for name in FACTS} | {"principal": "s
 LENSES = ("theory", "practice")
 
 
-@dataclass(frozen=True)
-class ReviewedFile:
+# NamedTuples and a plain class, not dataclasses: `dataclasses` imports `inspect`, about a third of
+# what `fivefold gate FILE` spends importing (benchmarks/gate_start.py).
+
+
+class ReviewedFile(NamedTuple):
     """A file the gate was asked about (`gate --artifact PATH`): where it is and what it hashes to."""
 
     path: str
@@ -44,8 +46,7 @@ class ReviewedFile:
     size: int
 
 
-@dataclass(frozen=True)
-class SignOffView:
+class SignOffView(NamedTuple):
     """A sign-off as the rules see it: the facts of its statement, how it stands, and its signature."""
 
     entry: dict[str, Any]
@@ -101,21 +102,23 @@ class SignOffView:
         return f"{self.standing}, signature {self.signature}"
 
 
-@dataclass
 class Verdict:
-    ready_reasons: list[str] = field(default_factory=list)
-    """Why the assessment is not ready for sign-off (empty: it is)."""
-    gate_reasons: list[str] = field(default_factory=list)
-    """Why a deployment gate must fail (empty: it may pass)."""
-    integrity_reasons: list[str] = field(default_factory=list)
-    """The gate reasons that say the record was changed outside Fivefold (what `verify` reports)."""
-    signoffs: list[SignOffView] = field(default_factory=list)
-    digest: str = ""
-    approvals_needed: int = 1
-    approvers: list[str] = field(default_factory=list)
-    """The distinct principals (or, unsigned, reviewers) whose approvals count."""
-    matched_artifacts: list[tuple[ReviewedFile, dict[str, Any]]] = field(default_factory=list)
-    """Each file asked about with the reviewed artifact it matched."""
+    """What the rules decided about one record."""
+
+    def __init__(self, *, ready_reasons: list[str], digest: str) -> None:
+        self.ready_reasons = ready_reasons
+        """Why the assessment is not ready for sign-off (empty: it is)."""
+        self.digest = digest
+        self.gate_reasons: list[str] = []
+        """Why a deployment gate must fail (empty: it may pass)."""
+        self.integrity_reasons: list[str] = []
+        """The gate reasons that say the record was changed outside Fivefold (what `verify` reports)."""
+        self.signoffs: list[SignOffView] = []
+        self.approvals_needed = 1
+        self.approvers: list[str] = []
+        """The distinct principals (or, unsigned, reviewers) whose approvals count."""
+        self.matched_artifacts: list[tuple[ReviewedFile, dict[str, Any]]] = []
+        """Each file asked about with the reviewed artifact it matched."""
 
     @property
     def ready(self) -> bool:
