@@ -137,7 +137,8 @@ def load_record(context: Context, target: str) -> Loaded:
         raise FivefoldError(
             f"{path} is not JSON ({error}); export it with 'fivefold export ID --format json'"
         ) from error
-    record, problems = document, ()
+    record: Any = document
+    problems: tuple[str, ...] = ()
     if isinstance(document, dict) and document.get("_type") == IN_TOTO_STATEMENT:
         record, problems = document.get("predicate"), tuple(_subject_problems(document))
     schema = record.get("schema") if isinstance(record, dict) else type(record).__name__

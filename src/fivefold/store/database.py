@@ -9,7 +9,7 @@ from typing import Any
 
 from sqlalchemy import Engine, select, update
 from sqlalchemy.exc import IntegrityError, OperationalError
-from sqlmodel import Session
+from sqlmodel import Session, col
 
 from fivefold.canonical import sha256_hex
 from fivefold.store.answer_writer import AnswerWriter
@@ -326,15 +326,15 @@ class Store:
 
     def artifacts(self, assessment_id: int) -> list[Artifact]:
         with self.session() as session:
-            rows = session.exec(
-                select(Artifact).where(Artifact.assessment_id == assessment_id).order_by(Artifact.name)
-            ).scalars()
-            return list(rows)
+            query = select(Artifact).where(col(Artifact.assessment_id) == assessment_id).order_by(col(Artifact.name))
+            return list(session.scalars(query))
 
     def add_artifact(self, assessment_id: int, *, name: str, size: int, sha256: str) -> Artifact:
         """Record a file the review is about; an artifact of the same name is replaced."""
         with self.session() as session:
-            artifact = session.get(Artifact, (assessment_id, name)) or Artifact(assessment_id=assessment_id, name=name)
+            artifact = session.get(Artifact, (assessment_id, name))
+            if artifact is None:
+                artifact = Artifact(assessment_id=assessment_id, name=name, size=size, sha256=sha256)
             artifact.size, artifact.sha256, artifact.added_at = size, sha256, utcnow()
             session.add(artifact)
             session.flush()
