@@ -206,7 +206,7 @@ def readiness_reasons(record: Mapping[str, Any], questions: list[dict[str, Any]]
             reasons.append(f"question {where} is marked {status} without {why}")
         elif not answered and question["required"]:
             reasons.append(f"required question {where} is unanswered")
-        elif status == "blocker":
+        elif answer is not None and status == "blocker":
             acceptance = accepted.get(question["id"])
             if acceptance is None:
                 reasons.append(f"blocker {where} is neither resolved nor accepted by a reviewer")
