@@ -274,3 +274,43 @@ def test_the_statement_hash_is_what_the_chain_names(db) -> None:
     finally:
         store.close()
     assert names == {hashlib.sha256(statement.encode()).hexdigest() for statement in statements}
+
+
+def test_an_edit_of_title_system_and_version_replays_and_a_hand_edit_of_them_is_named(db, run_cli) -> None:
+    """`assessment.edited` is the event issue 11's `Store.edit_assessment` appends; written here as it will."""
+    from sqlalchemy import update
+
+    from fivefold.store.models import Assessment
+
+    url, path, assessment_id = db
+    store = Store.open(url)
+    try:
+        edited = {"title": "Release 2.3.1", "system_name": "triage-clf", "system_version": "2.3.1"}
+        with store.session() as session:
+            session.execute(update(Assessment).where(Assessment.id == assessment_id).values(**edited))
+            store._append_event(session, assessment_id, "assessment.edited", edited)
+            session.commit()
+        assert store.audit_problems(assessment_id) == []
+    finally:
+        store.close()
+    run_sql(path, "UPDATE assessment SET system_version = '9.9.9'")
+    assert_named(run_cli, url, assessment_id, "table assessment, field system_version")
+
+
+def test_a_signoff_on_content_that_changed_meanwhile_is_refused_and_records_nothing(db) -> None:
+    from fivefold.errors import FivefoldError
+    from fivefold.review import load_snapshot
+    from fivefold.review.signoff import record_signoff
+
+    url, _, assessment_id = db
+    store = Store.open(url)
+    try:
+        registry = bundled_registry()
+        snapshot = load_snapshot(store, registry, assessment_id)  # what the reviewer read
+        store.save_answer(assessment_id, AnswerDraft(QUESTION, None, "changed while the reviewer read"))
+        with pytest.raises(FivefoldError, match="changed while this was being recorded"):
+            record_signoff(store, snapshot, reviewer="Cy", role="", decision="reject")
+        assert [signoff.reviewer for signoff in store.signoffs(assessment_id)] == ["Ana", "Ben"]
+        assert store.audit_problems(assessment_id) == []
+    finally:
+        store.close()

@@ -339,3 +339,19 @@ async def test_help_lists_the_signoff_keys(db_url: str, all_answered: int) -> No
         await pilot.press("escape")
         await wait_until(pilot, lambda: app.screen is screen, what="help to close")
         await pilot.press("ctrl+q")
+
+
+async def test_signoffs_from_before_signed_statements_show_as_older_format(tmp_path: Path) -> None:
+    """The upgraded 0003 database (tests/data): its sign-offs are listed with the facts of their statements."""
+    path = tmp_path / "old.db"
+    shutil.copyfile(Path(__file__).parent.parent / "data" / "fivefold-0003.db", path)
+    app = make_app(db_url=f"sqlite:///{path}")
+    async with app.run_test(size=SIZE) as pilot:
+        await home_loaded(pilot)
+        app.push_screen(SignoffScreen(1))
+        screen = await signoff_loaded(pilot)
+        rows = signoff_rows(screen)
+        assert [row[:3] for row in rows] == [["Ana", "ML lead", "approve"], ["Ben", "Safety", "reject"]]
+        assert [row[4] for row in rows] == ["signed under an older format, does not count"] * 2
+        assert "0 valid of 2 needed" in screen_text(app)
+        await pilot.press("ctrl+q")
