@@ -160,3 +160,27 @@ def test_the_upgrade_on_postgresql_reads_json_values_as_json(pg_url: str) -> Non
         assert len(store.assessment(1).uuid) == 36
     finally:
         store.close()
+
+
+def test_signoffs_artifacts_and_the_chain_on_postgresql(pg_url: str, run_cli) -> None:
+    """The statement's time copied into a timestamptz, sign-offs named by statement hash: alike on PostgreSQL."""
+    from signing_helpers import bundled_registry, ready_assessment, sign
+
+    store = Store.open(pg_url)
+    try:
+        registry = bundled_registry()
+        assessment_id = ready_assessment(store, registry, approvals=2)
+        store.add_artifact(assessment_id, name="weights.bin", size=3, sha256="d" * 64)
+        sign(store, registry, assessment_id, None, "ana")
+        sign(store, registry, assessment_id, None, "ben")
+        assert store.audit_problems(assessment_id) == []
+    finally:
+        store.close()
+    code, out, _ = run_cli("--db", pg_url, "gate", assessment_id)
+    assert code == 0, out
+    engine = create_engine(pg_url)
+    with engine.begin() as connection:
+        connection.execute(text("UPDATE signoff SET decision = 'reject' WHERE reviewer = 'Ben'"))
+    engine.dispose()
+    code, out, _ = run_cli("--db", pg_url, "verify", assessment_id)
+    assert code == 1 and "the row by 'Ben' (reject" in out and "its field 'decision' says 'reject'" in out
