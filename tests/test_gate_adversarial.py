@@ -145,7 +145,7 @@ def test_the_passing_export_passes_and_reports_both_principals(exports: Exports)
         assert not exports.judge(document).passes
 
 
-@settings(max_examples=400, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@settings(max_examples=400, deadline=None, database=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(data=st.data())
 def test_any_single_mutation_fails_or_changes_nothing(exports: Exports, data: st.DataObject) -> None:
     before = facts(exports.judge(exports.passing))
@@ -187,7 +187,7 @@ def test_every_leaf_outside_the_bank_changed_fails_or_changes_nothing(exports: E
         assert after is None or after == before, f"{path}: the gate passed with other facts"
 
 
-@settings(max_examples=100, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@settings(max_examples=100, deadline=None, database=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(data=st.data())
 def test_a_signoff_entry_duplicated_dropped_or_grafted_fails_or_changes_nothing(
     exports: Exports, data: st.DataObject
