@@ -11,6 +11,7 @@ from __future__ import annotations
 import copy
 import hashlib
 import json
+import tempfile
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -18,6 +19,7 @@ from typing import Any
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
+from hypothesis.configuration import set_hypothesis_home_dir
 from signing_helpers import (
     Keys,
     bundled_registry,
@@ -37,6 +39,10 @@ from fivefold.signing import signature_check
 from fivefold.store import Store
 
 pytestmark = needs_ssh_keygen
+
+# Hypothesis caches what it finds in the source under its home folder, `.hypothesis` in the working
+# directory by default: the test run must not write into the source tree.
+set_hypothesis_home_dir(tempfile.mkdtemp(prefix="fivefold-hypothesis-"))
 
 WEIGHTS = b"\x00model weights\xff" * 64
 
