@@ -20,6 +20,7 @@ from typing import TYPE_CHECKING, Any, NamedTuple
 from fivefold.cli.context import Context
 from fivefold.errors import FivefoldError
 from fivefold.review.artifacts import artifact_name, hash_file
+from fivefold.review.digest import PREVIOUS_RECORD_SCHEMA, RECORD_SCHEMA
 from fivefold.review.rules import ReviewedFile, SignatureCheck, Verdict, evaluate
 from fivefold.visible import visible
 from fivefold.vocabulary import EXIT_CHECK_FAILED, EXIT_OK
@@ -27,7 +28,8 @@ from fivefold.vocabulary import EXIT_CHECK_FAILED, EXIT_OK
 if TYPE_CHECKING:
     from fivefold.review import AssessmentSnapshot
 
-RECORD_SCHEMA = "fivefold-assessment/2"  # review/record.py's, spelled here so a file needs no store import
+JUDGED_SCHEMAS = (RECORD_SCHEMA, PREVIOUS_RECORD_SCHEMA)
+"""An export before comments and owners is still judged, with the digest of its time (review/digest.py)."""
 OLDER_RECORD_SCHEMAS = ("fivefold-assessment/1",)
 IN_TOTO_STATEMENT = "https://in-toto.io/Statement/v1"
 
@@ -147,7 +149,7 @@ def load_record(context: Context, target: str) -> Loaded:
             f"{path} is a {schema} export, whose sign-offs were made under an older format and no longer count; "
             "export the assessment again with this Fivefold"
         )
-    if schema != RECORD_SCHEMA:
+    if schema not in JUDGED_SCHEMAS:
         raise FivefoldError(f"{path} is not a {RECORD_SCHEMA} export (its schema is {schema!r})")
     return Loaded(str(path), record, problems)
 

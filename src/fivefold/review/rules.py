@@ -18,8 +18,9 @@ from typing import Any, Literal, NamedTuple
 
 from fivefold.canonical import bank_content_hash
 from fivefold.review.answered import applicable_ids, counts_as_answered, missing_rationale
-from fivefold.review.digest import content_digest
+from fivefold.review.digest import PREVIOUS_RECORD_SCHEMA, content_digest
 from fivefold.review.statement import FACTS, STATEMENT_FORMAT, parse_statement, statement_id
+from fivefold.review.threads import open_threads, short_id
 from fivefold.vocabulary import APPROVING
 
 SignatureState = Literal["verified", "invalid", "unchecked", "unsigned"]
@@ -179,7 +180,8 @@ def _named(question: Mapping[str, Any]) -> str:
 
 
 def readiness_reasons(record: Mapping[str, Any], questions: list[dict[str, Any]] | None = None) -> list[str]:
-    """Every required question answered, every answer explained, every blocker resolved or accepted."""
+    """Every required question answered, every answer explained, every blocker resolved or accepted,
+    and, unless the assessment's setting lets them stay open, every comment thread resolved."""
     if questions is None:
         questions = bank_questions(record["bank"]["content"])
     answers = {answer["question_id"]: answer for answer in record["answers"]}
@@ -212,7 +214,35 @@ def readiness_reasons(record: Mapping[str, Any], questions: list[dict[str, Any]]
                 reasons.append(f"blocker {where} is neither resolved nor accepted by a reviewer")
             elif acceptance["answer_revision"] != answer["revision"]:
                 reasons.append(f"blocker {where} changed after it was accepted; a reviewer must accept it again")
+    return reasons + open_comment_reasons(record, questions)
+
+
+def open_comments_block(record: Mapping[str, Any]) -> bool:
+    """Whether open comments keep the record from being ready: anything but a plain `false` says yes."""
+    if record.get("schema") == PREVIOUS_RECORD_SCHEMA:
+        return False  # that schema had no comments
+    return record["assessment"]["open_comments_block"] is not False
+
+
+def open_comment_reasons(record: Mapping[str, Any], questions: list[dict[str, Any]]) -> list[str]:
+    """Each open comment thread, by its question, when open comments block sign-off."""
+    if not open_comments_block(record):
+        return []
+    texts = {question["id"]: question for question in questions}
+    reasons = []
+    for thread in open_threads(record["comments"]):
+        question = texts.get(thread["question_id"])
+        where = _named(question) if question else f"'{thread['question_id']}'"
+        reasons.append(
+            f"question {where} has an open comment {short_id(str(thread['id']))} by {thread['author']}: "
+            f'"{_excerpt(str(thread["text"]))}"'
+        )
     return reasons
+
+
+def _excerpt(text: str, width: int = 60) -> str:
+    flat = " ".join(text.split())
+    return flat if len(flat) <= width else flat[: width - 1] + "…"
 
 
 # Sign-offs ---------------------------------------------------------------------------------
