@@ -7,6 +7,7 @@ from pathlib import Path
 
 APP_NAME = "fivefold"
 DB_ENV = "FIVEFOLD_DB"
+ALLOWED_SIGNERS_ENV = "FIVEFOLD_ALLOWED_SIGNERS"
 
 _PACKAGE = Path(__file__).resolve().parent
 
@@ -45,3 +46,25 @@ def default_db_url() -> str:
 def db_url(explicit: str | None = None) -> str:
     """The database URL: `--db`, else `FIVEFOLD_DB`, else the SQLite file in the user data folder."""
     return explicit or os.environ.get(DB_ENV) or default_db_url()
+
+
+def user_allowed_signers() -> Path:
+    """The allowed signers file a user keeps in their config folder (read if it exists, never created)."""
+    import platformdirs
+
+    return Path(platformdirs.user_config_dir(APP_NAME, appauthor=False)) / "allowed_signers"
+
+
+def allowed_signers_file(explicit: Path | None = None) -> Path | None:
+    """The allowed signers file the app checks signatures against: `--allowed-signers`, else
+    `FIVEFOLD_ALLOWED_SIGNERS`, else `allowed_signers` in the user config folder if it exists, else None
+    (signatures unchecked). A file named by the option or the variable is returned even if missing,
+    so that the check reports it. `gate` and `verify` read only their own `--allowed-signers`.
+    """
+    if explicit is not None:
+        return explicit
+    named = os.environ.get(ALLOWED_SIGNERS_ENV)
+    if named:
+        return Path(named).expanduser()
+    own = user_allowed_signers()
+    return own if own.is_file() else None

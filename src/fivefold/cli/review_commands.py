@@ -183,12 +183,20 @@ def _judge(loaded: Loaded, **options: Any) -> Verdict:
     return verdict
 
 
+def allowed_signers(args: argparse.Namespace) -> Path | None:
+    """The command's `--allowed-signers`, or the one given before the command (`fivefold --allowed-signers F
+    verify X`). Never the environment or the config folder: what the gate trusts is on its command line."""
+    given: Path | None = args.allowed_signers or getattr(args, "app_allowed_signers", None)
+    return given
+
+
 def _check(args: argparse.Namespace) -> SignatureCheck | None:
-    if not args.allowed_signers:
+    signers = allowed_signers(args)
+    if signers is None:
         return None
     from fivefold.signing import signature_check
 
-    return signature_check(args.allowed_signers)
+    return signature_check(signers)
 
 
 def verify(context: Context, args: argparse.Namespace) -> int:
@@ -216,7 +224,7 @@ def verify(context: Context, args: argparse.Namespace) -> int:
 
 def gate(context: Context, args: argparse.Namespace) -> int:
     """Exit 0 only when the assessment may be deployed; otherwise print every reason, one per line."""
-    if args.require_signatures and not args.allowed_signers:
+    if args.require_signatures and allowed_signers(args) is None:
         raise FivefoldError("--require-signatures needs --allowed-signers FILE to check the signatures against")
     if args.min_approvals < 1:
         raise FivefoldError(f"--min-approvals must be at least 1, not {args.min_approvals}")

@@ -7,6 +7,7 @@ from datetime import date
 from fivefold.banks import Phase, Question
 from fivefold.banks.kinds import describe_value
 from fivefold.export.files import default_export_name
+from fivefold.export.review_items import action_items_section, other_threads_section, thread_blocks, threads_by_question
 from fivefold.export.text import inline, quoted_block
 from fivefold.review import AssessmentSnapshot
 from fivefold.review.digest import DIGEST_FORMAT
@@ -37,13 +38,16 @@ def render_markdown(
     """The whole training rationale; user text is escaped so it cannot reshape the document."""
     verdict = evaluate(build_record(snapshot), check_signature=check_signature)
     shown = applicable_questions(snapshot.bank, snapshot.answers)
-    out = _header(snapshot, today or date.today(), link_extension)
+    today = today or date.today()
+    out = _header(snapshot, today, link_extension)
     out += _summary_table(snapshot)
     for phase in snapshot.bank.phases:
         out += _phase_section(snapshot, phase, shown)
     out += signoff_section(snapshot, verdict)
     out += _open_items(snapshot)
     out += _retired_answers(snapshot)
+    out += other_threads_section(snapshot, snapshot.bank.question_ids())
+    out += action_items_section(snapshot, today=today)  # the document ends with it
     return "\n".join(out).rstrip() + "\n"
 
 
@@ -96,6 +100,7 @@ def _phase_section(snapshot: AssessmentSnapshot, phase: Phase, shown: set[str]) 
         out += ["", "**The previous cycle's retrospective, which steers this one:**", ""]
         for text, answer in snapshot.previous_retrospective:
             out += [f"- *{inline(text)}* ({status_label(answer.status)})", "", quoted_block(answer.rationale), ""]
+    threads = threads_by_question(snapshot)
     for lens_name, lens in phase.lenses():
         out += ["", f"### {inline(phase.title)}: {lens_name}", ""]
         if lens.headline:
@@ -105,6 +110,7 @@ def _phase_section(snapshot: AssessmentSnapshot, phase: Phase, shown: set[str]) 
             out += ["**Known problems:**", ""] + [f"- {inline(problem)}" for problem in lens.problems] + [""]
         for question in lens.questions:
             out += _question_block(question, snapshot.answers.get(question.id), skipped=question.id not in shown)
+            out += thread_blocks(threads.get(question.id, ()))
     return out
 
 
@@ -175,6 +181,7 @@ def signoff_section(snapshot: AssessmentSnapshot, verdict: Verdict) -> list[str]
         "",
         f"- **Digest:** `{verdict.digest}` (SHA-256, {DIGEST_FORMAT})",
         f"- **Approvals:** {verdict.valid_approvals} valid of {needed} needed",
+        f"- **Open comments:** {'block sign-off' if snapshot.assessment.open_comments_block else 'allowed at sign-off'}",
         f"- **Ready for sign-off:** {'yes' if verdict.ready else 'no'}",
     ]
     out += [f"  - {inline(reason)}" for reason in verdict.ready_reasons]

@@ -11,8 +11,9 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping
 from typing import Any
 
-OPEN = "open"
-RESOLVED = "resolved"
+from fivefold.vocabulary import COMMENT_STATES
+
+OPEN, RESOLVED = COMMENT_STATES
 SHORT_ID = 8
 """How many characters of a comment's UUID people see and type (`fivefold resolve ID 1a2b3c4d`)."""
 

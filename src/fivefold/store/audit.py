@@ -17,7 +17,7 @@ from __future__ import annotations
 
 import hashlib
 import json
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any, Protocol
 
@@ -157,6 +157,47 @@ def state_event_data(
 def comment_state(row: Mapping[str, Any]) -> Row:
     """A comment with its thread's state, as a whole-state event lists it."""
     return {**comment_event_data(row), "resolved": bool(row["resolved"]), "resolved_by": row["resolved_by"]}
+
+
+def audited_tables(
+    assessment: Mapping[str, Any],
+    *,
+    answers: Iterable[Mapping[str, Any]],
+    goals: Iterable[Mapping[str, Any]],
+    acceptances: Iterable[Mapping[str, Any]],
+    signoffs: Iterable[Mapping[str, Any]],
+    artifacts: Iterable[Mapping[str, Any]],
+    comments: Iterable[Mapping[str, Any]],
+    action_items: Iterable[Mapping[str, Any]],
+) -> Tables:
+    """Rows as stored (in a database or a bundle), named and shaped as `replay` derives them, for
+    `chain_problems`. A goal gives its phase as `phase` or `phase_id`; a comment its UUID as `id` or `uuid`."""
+    tables: Tables = {
+        "assessment": {"assessment": assessment_event_data(assessment)},
+        "answer": {},
+        "lens_goal": {},
+        "blocker_acceptance": {a["question_id"]: acceptance_event_data(a) for a in acceptances},
+        "signoff": {},
+        "artifact": {a["name"]: artifact_event_data(a) for a in artifacts},
+        "comment": {},
+        "action_item": {},
+    }
+    for answer in answers:
+        data = answer_event_data(answer)
+        tables["answer"][data.pop("question_id")] = data
+    for goal in goals:
+        phase = goal["phase"] if "phase" in goal else goal["phase_id"]
+        tables["lens_goal"][f"{phase} {goal['lens']}"] = {"x": goal["x"], "y": goal["y"]}
+    for signoff in signoffs:
+        data = signoff_event_data(signoff)
+        tables["signoff"][sha256_hex(data.pop("statement"))] = data
+    for comment in comments:
+        data = comment_state(comment)
+        tables["comment"][data.pop("id")] = data
+    for item in action_items:
+        data = action_event_data(item)
+        tables["action_item"][data.pop("question_id")] = data
+    return tables
 
 
 # Replaying the events -------------------------------------------------------------------------

@@ -12,15 +12,12 @@ from sqlalchemy import Engine, select, update
 from sqlalchemy.exc import IntegrityError, OperationalError
 from sqlmodel import Session, col
 
-from fivefold.canonical import sha256_hex
 from fivefold.store.answer_writer import AnswerWriter
 from fivefold.store.audit import (
     Tables,
-    acceptance_event_data,
     action_event_data,
-    answer_event_data,
     artifact_event_data,
-    assessment_event_data,
+    audited_tables,
     chain_problems,
     comment_event_data,
     signoff_event_data,
@@ -452,34 +449,16 @@ class Store:
 
     def audited_rows(self, assessment_id: int) -> Tables:
         """Every row the audit chain vouches for, as stored, named and shaped as its replay derives them."""
-        answers = {}
-        for question_id, answer in self.answers(assessment_id).items():
-            answers[question_id] = answer_event_data(answer.model_dump())
-            del answers[question_id]["question_id"]
-        signoffs = [signoff_event_data(row.model_dump()) for row in self.signoffs(assessment_id)]
-        return {
-            "assessment": {"assessment": assessment_event_data(self.assessment(assessment_id).model_dump())},
-            "answer": answers,
-            "lens_goal": {f"{p} {lens}": {"x": g.x, "y": g.y} for (p, lens), g in self.goals(assessment_id).items()},
-            "blocker_acceptance": {
-                question_id: acceptance_event_data(row.model_dump())
-                for question_id, row in self.acceptances(assessment_id).items()
-            },
-            "signoff": {sha256_hex(row.pop("statement")): row for row in signoffs},
-            "artifact": {row.name: artifact_event_data(row.model_dump()) for row in self.artifacts(assessment_id)},
-            "comment": {row.uuid: comment_row(row.model_dump()) for row in self.comments(assessment_id)},
-            "action_item": {
-                question_id: {"owner": row.owner, "due": row.due.isoformat()}
-                for question_id, row in self.action_items(assessment_id).items()
-            },
-        }
-
-
-def comment_row(row: dict[str, Any]) -> dict[str, Any]:
-    """A stored comment named and shaped as the audit replay derives it (without its UUID, the row's name)."""
-    data = comment_event_data(row)
-    del data["id"]
-    return {**data, "resolved": bool(row["resolved"]), "resolved_by": row["resolved_by"]}
+        return audited_tables(
+            self.assessment(assessment_id).model_dump(),
+            answers=[row.model_dump() for row in self.answers(assessment_id).values()],
+            goals=[row.model_dump() for row in self.goals(assessment_id).values()],
+            acceptances=[row.model_dump() for row in self.acceptances(assessment_id).values()],
+            signoffs=[row.model_dump() for row in self.signoffs(assessment_id)],
+            artifacts=[row.model_dump() for row in self.artifacts(assessment_id)],
+            comments=[row.model_dump() for row in self.comments(assessment_id)],
+            action_items=[row.model_dump() for row in self.action_items(assessment_id).values()],
+        )
 
 
 def _insert_error(assessment_id: int, question_id: str, error: IntegrityError) -> StoreError:
