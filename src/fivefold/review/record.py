@@ -63,8 +63,28 @@ def build_record(snapshot: AssessmentSnapshot, *, exported_at: datetime | None =
                 "kind": place.question.kind,
                 "required": place.question.required,
                 "when": place.question.when.model_dump(exclude_none=True) if place.question.when else None,
+                "source": place.question.source,
+                "locator": place.question.locator,
+                "example": place.question.example.model_dump() if place.question.example else None,
             }
             for place in bank.questions()
+        ],
+        "lenses": [
+            {
+                "phase": phase.id,
+                "lens": lens_name,
+                "goal": lens.goal,
+                "x": lens.x,
+                "y": lens.y,
+                "source": lens.source,
+                "locator": lens.locator,
+                "problems": [problem.model_dump() for problem in lens.problems],
+            }
+            for phase in bank.phases
+            for lens_name, lens in phase.lenses()
+        ],
+        "sources": [
+            source.model_dump(include={"id", "title", "author", "year", "url"}, mode="json") for source in bank.sources
         ],
         "retired_question_ids": sorted(snapshot.retired_answers),
         "answers": answers,
