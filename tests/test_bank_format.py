@@ -173,3 +173,16 @@ def test_a_condition_status_is_one_of_the_vocabulary_statuses(tmp_path: Path) ->
         assert problems_in(write(tmp_path, CITED + second + condition % status)) == []
     problems = problems_in(write(tmp_path, CITED + second + condition % "resolved"))
     assert [problem.message for problem in problems] == [f"unknown status 'resolved'; use one of {', '.join(STATUSES)}"]
+
+
+def test_the_format_documents_complete_example_is_a_valid_cited_bank(tmp_path: Path) -> None:
+    readme = (Path(__file__).resolve().parent.parent / "questionbanks" / "README.md").read_text(encoding="utf-8")
+    example = readme.split("## A complete small example", 1)[1].split("```toml\n", 1)[1].split("```", 1)[0]
+    bank = load_bank(write(tmp_path, example))
+    lens = bank.phases[0].practice
+    assert lens is not None and lens.problems[0].locator == "Release readiness"
+    assert bank.questions()[0].question.example == Example(
+        text="Rehearsed on staging on 3 March; traffic was back on the previous version in four minutes.",
+        source="team-handbook",
+        locator="Rollbacks",
+    )
