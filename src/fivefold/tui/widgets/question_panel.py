@@ -67,11 +67,17 @@ class QuestionPanel(VerticalScroll):
         self.query_one("#goal", Static).update(
             Text.assemble(("Goal  ", "bold"), literal(goal_sentence), (headline, "italic"))
         )
+        # Most problems cite what their lens cites: that citation heads the list once, and only a
+        # problem from elsewhere carries its own (three repeated citations cost the panel three lines).
+        lens_citation = (lens.source, lens.locator)
         problems = Text.assemble(("Known problems", "bold"))
+        if any((problem.source, problem.locator) == lens_citation for problem in lens.problems):
+            problems.append_text(literal(f"  from {bank.citation(*lens_citation)}", "dim"))
         for problem in lens.problems:
             problems.append("\n• ")
             problems.append(literal(problem.text))
-            problems.append(literal(f"  ({bank.citation(problem.source, problem.locator)})", "dim"))
+            if (problem.source, problem.locator) != lens_citation:
+                problems.append_text(literal(f"  ({bank.citation(problem.source, problem.locator)})", "dim"))
         self.query_one("#problems", Static).update(problems)
         first_phase = place.phase.id == bank.phases[0].id
         # Last cycle's steering plan leads the help of the first phase: it is where this cycle starts.
