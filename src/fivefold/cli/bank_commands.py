@@ -10,12 +10,14 @@ from __future__ import annotations
 import argparse
 import json
 import sys
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from fivefold.banks import Bank, problems_in
 from fivefold.cli.context import Context
 from fivefold.errors import FivefoldError
 from fivefold.visible import visible
+
+if TYPE_CHECKING:
+    from fivefold.banks import Bank
 
 
 def _line(text: str) -> str:
@@ -71,6 +73,8 @@ def show_bank(context: Context, args: argparse.Namespace) -> int:
 
 
 def validate_banks(_context: Context, args: argparse.Namespace) -> int:
+    from fivefold.banks import problems_in
+
     problems = [problem for path in args.paths for problem in problems_in(path)]
     for problem in problems:
         print(problem)  # str() names file, line and place, with control characters escaped
@@ -81,7 +85,8 @@ def validate_banks(_context: Context, args: argparse.Namespace) -> int:
 
 
 def bank_path(_context: Context, _args: argparse.Namespace) -> int:
-    """The user bank folder on stdout (for scripts), whether it exists on stderr (for people)."""
+    """The user bank folder on stdout (for scripts), whether it exists on stderr (for people).
+    It reads no bank, so it imports neither pydantic nor the banks."""
     from fivefold.locations import user_bank_dir
 
     folder = user_bank_dir()
