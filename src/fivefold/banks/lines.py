@@ -71,6 +71,7 @@ class _Scanner:
         resolved: TomlPath = ()
         for key in keys[:-1]:
             resolved = self._resolve((*resolved, key))
+            self.lines.setdefault(resolved, line)  # `[a.b]` alone defines `a` too
         path = (*resolved, keys[-1])
         if is_array:
             index = self.array_counts.get(path, 0)
