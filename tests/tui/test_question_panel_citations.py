@@ -72,5 +72,6 @@ async def test_the_previous_steering_plan_leads_the_help_of_the_first_phase(bank
         assert "Relabel the German tickets first." in help_text
         assert help_text.index("Relabel") < help_text.index("Help  ")
         assert "Faster, not fairer." not in help_text, "only the steering answers lead the help"
+        assert shown(app, "previous-hint").startswith("↻ Last cycle's steering plan leads the help below")
         panel.show(bank, later_phase, "goal", (30, 40), previous)
         assert shown(app, "help").startswith("Help  "), "later phases start with their own help"

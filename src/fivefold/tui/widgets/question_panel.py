@@ -97,9 +97,11 @@ class QuestionPanel(VerticalScroll):
         pointer.display = previous.display
         if previous.display:
             previous.update(self._retrospective(previous_retrospective))
+            whole = f"retrospective ({len(previous_retrospective)} answer(s)) is at the end of this panel"
             pointer.update(
-                f"↻ Last cycle's retrospective ({len(previous_retrospective)} answer(s)) is at the end of this "
-                "panel: tab to the panel, then ↓."
+                f"↻ Last cycle's steering plan leads the help below, and its whole {whole}: tab to the panel, then ↓."
+                if steering
+                else f"↻ Last cycle's {whole}: tab to the panel, then ↓."
             )
         self.scroll_home(animate=False)
 
