@@ -186,3 +186,9 @@ def test_the_format_documents_complete_example_is_a_valid_cited_bank(tmp_path: P
         source="team-handbook",
         locator="Rollbacks",
     )
+
+
+def test_a_condition_on_a_malformed_id_is_one_problem_not_two(tmp_path: Path) -> None:
+    second = '\n[[phases.practice.questions]]\nid = "launch.practice.after"\ntext = "Then?"\nsource = "handbook"'
+    problems = problems_in(write(tmp_path, CITED + second + '\nwhen = { question = "Bad Id", status = "blocker" }\n'))
+    assert len(problems) == 1 and problems[0].place.endswith("when > question"), [str(p) for p in problems]

@@ -15,7 +15,8 @@ from fivefold.vocabulary import STATUSES
 LensName = Literal["theory", "practice"]
 LENS_NAMES: tuple[LensName, ...] = ("theory", "practice")
 
-_ID_PATTERN = r"^[a-z0-9][a-z0-9._-]*$"
+ID_PATTERN = r"^[a-z0-9][a-z0-9._-]*$"
+"""What every id (bank, source, phase, question) must match."""
 _SLOT = re.compile(r"\{([A-Za-z_]+)\}")
 
 
@@ -28,7 +29,7 @@ class _Strict(BaseModel):
 class Source(_Strict):
     """A published text (or the project itself) that lenses, questions, problems and examples cite."""
 
-    id: str = Field(pattern=_ID_PATTERN)
+    id: str = Field(pattern=ID_PATTERN)
     title: str = Field(min_length=1)
     author: str = ""
     year: int | None = None
@@ -83,7 +84,7 @@ class Condition(_Strict):
     or `status` (the earlier answer's status) must be given.
     """
 
-    question: str = Field(pattern=_ID_PATTERN)
+    question: str = Field(pattern=ID_PATTERN)
     equals: str | int | bool | None = None
     any_of: list[str | int | bool] | None = None
     status: str | None = None
@@ -110,7 +111,7 @@ class Question(_Strict):
     value (a choice, choices, 1-5, yes/no or a short text) that `when` conditions test.
     """
 
-    id: str = Field(pattern=_ID_PATTERN)
+    id: str = Field(pattern=ID_PATTERN)
     text: str = Field(min_length=1)
     summary: str = ""
     help: str = ""
@@ -190,7 +191,7 @@ class Lens(_Strict):
 class Phase(_Strict):
     """An ordered stage of the bank; each has a theory and/or a practice lens."""
 
-    id: str = Field(pattern=_ID_PATTERN)
+    id: str = Field(pattern=ID_PATTERN)
     title: str = Field(min_length=1)
     summary: str = ""
     deliverable: str = ""
@@ -213,7 +214,7 @@ class Phase(_Strict):
 class Bank(_Strict):
     """A versioned question set."""
 
-    id: str = Field(pattern=_ID_PATTERN)
+    id: str = Field(pattern=ID_PATTERN)
     version: str = Field(min_length=1)
     title: str = Field(min_length=1)
     description: str = ""

@@ -12,15 +12,17 @@ to the model's validation, which reports it; these checks skip it.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Any, get_args
 
 from fivefold.banks.kinds import kind_value_fits
 from fivefold.banks.lines import TomlPath
-from fivefold.banks.models import LENS_NAMES, QuestionKind
+from fivefold.banks.models import ID_PATTERN, LENS_NAMES, QuestionKind
 
 _KINDS = frozenset(get_args(QuestionKind))
+_ID = re.compile(ID_PATTERN)
 
 
 @dataclass(frozen=True)
@@ -141,8 +143,8 @@ def _own_or(item: Any, inherited: tuple[Any, Any]) -> tuple[Any, Any]:
 def _condition_problem(when: dict[str, Any], asked: dict[str, _Asked]) -> str | None:
     """Why a `when` condition cannot work, or None. It may only test a question asked before it."""
     target_id = _text(when.get("question"))
-    if not target_id:
-        return None
+    if not _ID.fullmatch(target_id):
+        return None  # missing or not an id: the model's validation says so
     target = asked.get(target_id)
     if target is None:
         return f"names question '{target_id}', which is not an earlier question of this bank"
