@@ -147,6 +147,9 @@ def bank_questions(content: Mapping[str, Any]) -> list[dict[str, Any]]:
             "kind": question.get("kind", "rationale"),
             "required": question.get("required", True),
             "when": {k: v for k, v in question["when"].items() if v is not None} if question.get("when") else None,
+            "source": question.get("source"),
+            "locator": question.get("locator", ""),
+            "example": question.get("example"),
         }
         for phase in content["phases"]
         for lens in LENSES
