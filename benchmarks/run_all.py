@@ -12,7 +12,12 @@ HERE = Path(__file__).resolve().parent
 
 def main() -> int:
     # A fresh interpreter per benchmark: a cold-start measurement must not find modules already imported.
-    scripts = sorted(path for path in HERE.glob("*.py") if path.name != Path(__file__).name and path.name[0] != "_")
+    # `make_*.py` generate benchmark data (banks, databases) and are not benchmarks themselves.
+    scripts = sorted(
+        path
+        for path in HERE.glob("*.py")
+        if path.name != Path(__file__).name and path.name[0] != "_" and not path.name.startswith("make_")
+    )
     crashed: list[str] = []
     for script in scripts:
         print(f"== {script.name}", flush=True)

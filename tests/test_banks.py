@@ -9,6 +9,7 @@ import pytest
 from fivefold.banks import Bank, BankError, BankRegistry, load_bank, problems_in
 from fivefold.locations import bundled_bank_dir
 
+DATA = Path(__file__).resolve().parent / "data" / "banks"
 FIVE_PHASES = ["platonic", "implementation", "delegation", "testing", "retrospective"]
 
 # The README's small example, cut down: one phase, one lens, one question. Every bad bank below
@@ -187,6 +188,42 @@ def test_unknown_source_is_named(tmp_path: Path) -> None:
     assert "'team-handbok'" in message
 
 
+def test_validate_reports_faults_of_every_kind_in_one_run_with_their_lines(run_cli) -> None:
+    # A goal slot in the wrong case, a misspelt key and an unknown source (a cross-reference):
+    # before, the first two hid the third until they were fixed.
+    path = DATA / "bank-three-faults.toml"
+    code, out, err = run_cli("banks", "validate", path)
+    assert code == 2
+    assert out.splitlines() == [
+        f"{path}:19: phase 'launch' > practice > goal: the goal must contain exactly the slots {{X}} and {{Y}}",
+        f"{path}:26: phase 'launch' > practice > question 'launch.practice.rollback-tested': "
+        "unknown field 'requried'; remove it or fix its spelling",
+        f"{path}:27: phase 'launch' > practice > question 'launch.practice.rollback-tested' > example > source: "
+        "names no [[sources]] entry 'team-handbok'; add it or fix the id",
+    ]
+    assert err == "fivefold: 3 problem(s) found in 1 bank file(s)\n"
+
+
+def test_every_problem_names_the_line_it_is_on(tmp_path: Path) -> None:
+    text = changed('title = "Launch phase"\n', 'title = "Launch phase"\nowner = "ops"\n')
+    text += SECOND_QUESTION.replace('source = "team-handbook"', 'source = "nobody"')
+    text += '\n[[phases]]\nid = "launch"\ntitle = "Again"\n'
+    path = write_bank(tmp_path, text)
+    lines = text.splitlines()
+    problems = problems_in(path)
+    assert [problem.line for problem in problems] == sorted(problem.line for problem in problems)
+    expected = ["owner = ", 'source = "nobody"', "[[phases]]", "[[phases]]"]
+    for problem, start in zip(problems, expected, strict=True):
+        assert problem.line is not None and lines[problem.line - 1].startswith(start), str(problem)
+        assert str(problem).startswith(f"{path}:{problem.line}: ")
+    assert {"duplicate phase id", "needs a theory or a practice lens"} <= {
+        phrase
+        for problem in problems[2:]
+        for phrase in ("duplicate phase id", "needs a theory or a practice lens")
+        if phrase in problem.message
+    }
+
+
 def test_problems_in_reports_every_fault_at_once(tmp_path: Path) -> None:
     text = changed('text = "Have we rehearsed rolling this model back?"\n', "")
     text = changed('title = "Launch phase"\n', 'title = "Launch phase"\nowner = "ops"\n', text)
@@ -213,7 +250,7 @@ def test_validate_command_reports_the_place_and_exits_2(tmp_path: Path, run_five
     result = run_fivefold("banks", "validate", path)
     assert result.returncode == 2
     output = result.stdout + result.stderr
-    assert f"{path}: phase 'launch' > practice > question 'launch.practice.rollback-tested'" in output
+    assert f"{path}:19: phase 'launch' > practice > question 'launch.practice.rollback-tested'" in output
     assert "missing field 'text'" in output
     assert "Traceback" not in result.stderr
 

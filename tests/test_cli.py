@@ -183,19 +183,19 @@ def test_list_shows_progress(run_cli, db_url: str, assessment_id: int) -> None:
     assert (code, err) == (0, "")
     header, row = out.splitlines()
     assert "PROGRESS" in header
-    assert row.split()[:4] == [str(assessment_id), "2/39", "five-phase", "triage"]
+    assert row.split()[:4] == [str(assessment_id), "2/40", "five-phase", "triage"]
     assert row.rstrip().endswith("Q3")
 
     code, out, err = run_cli("--db", db_url, "list", "--json")
     assert (code, err) == (0, "")
     [listed] = json.loads(out)
     assert listed["id"] == assessment_id
-    assert (listed["answered"], listed["total"]) == (2, 39)
+    assert (listed["answered"], listed["total"]) == (2, 40)
     assert (listed["title"], listed["system"], listed["bank"], listed["bank_version"]) == (
         "Q3",
         "triage",
         "five-phase",
-        "1.0.0",
+        "1.1.0",
     )
 
 
@@ -213,9 +213,9 @@ def test_banks_list(run_cli) -> None:
     code, out, err = run_cli("banks", "list")
     assert (code, err) == (0, "")
     line = next(line for line in out.splitlines() if line.startswith("five-phase "))
-    assert "1.0.0" in line and "39 questions" in line
+    assert "1.1.0" in line and "40 questions" in line
     code, out, _ = run_cli("banks", "list", "--json")
-    assert {"id": "five-phase", "version": "1.0.0", "title": "Five-phase training rationale", "questions": 39} in (
+    assert {"id": "five-phase", "version": "1.1.0", "title": "Five-phase training rationale", "questions": 40} in (
         json.loads(out)
     )
 
@@ -224,7 +224,7 @@ def test_banks_show_json_shape(run_cli) -> None:
     code, out, err = run_cli("banks", "show", "five-phase", "--json")
     assert (code, err) == (0, "")
     bank = json.loads(out)
-    assert (bank["id"], bank["version"]) == ("five-phase", "1.0.0")
+    assert (bank["id"], bank["version"]) == ("five-phase", "1.1.0")
     assert [phase["id"] for phase in bank["phases"]] == [
         "platonic",
         "implementation",
@@ -242,9 +242,13 @@ def test_banks_show_json_shape(run_cli) -> None:
                 assert isinstance(question["id"], str)
                 assert isinstance(question["text"], str) and question["text"]
                 assert isinstance(question["required"], bool)
+                assert question["source"] and question["locator"]
+                assert question["example"] is None or set(question["example"]) == {"text", "source", "locator"}
                 ids.append(question["id"])
+            # Every known problem is an object with its own citation, not a bare string.
+            assert lens["problems"] and all(set(p) == {"text", "source", "locator"} for p in lens["problems"])
     assert QUESTION in ids
-    assert len(ids) == len(set(ids)) == 39
+    assert len(ids) == len(set(ids)) == 40
 
 
 def test_banks_show_text_and_unknown_bank(run_cli) -> None:
@@ -378,6 +382,6 @@ def test_db_backup_copies_every_answer_and_refuses_to_overwrite(tmp_path, db_url
     target = tmp_path / "backup.db"
     assert run_cli("--db", db_url, "db", "backup", target)[0] == 0
     code, out, _ = run_cli("--db", f"sqlite:///{target}", "list")
-    assert code == 0 and "28/39" in out
+    assert code == 0 and "30/40" in out
     code, _, err = run_cli("--db", db_url, "db", "backup", target)
     assert code == 2 and "--force" in err

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 import pytest
@@ -15,6 +16,13 @@ from fivefold.review.rules import readiness_reasons
 from fivefold.store import AnswerStatus, Store
 
 ROOT = Path(__file__).resolve().parent.parent
+
+
+def with_version(bank_text: str, version: str) -> str:
+    """A bank file's text with its top-level version replaced."""
+    changed, count = re.subn(r'(?m)^version = "[^"]*"$', f'version = "{version}"', bank_text, count=1)
+    assert count == 1
+    return changed
 
 
 @pytest.fixture
@@ -84,10 +92,7 @@ def test_a_newer_bank_keeps_answers_to_retired_questions(store: Store, tmp_path:
     original = (ROOT / "questionbanks" / "five-phase.toml").read_text(encoding="utf-8")
     old_dir, new_dir = tmp_path / "old", tmp_path / "new"
     old_dir.mkdir(), new_dir.mkdir()
-    (old_dir / "five-phase.toml").write_text(
-        original.replace('id = "five-phase"\nversion = "1.0.0"', 'id = "five-phase"\nversion = "0.9.0"'),
-        encoding="utf-8",
-    )
+    (old_dir / "five-phase.toml").write_text(with_version(original, "0.9.0"), encoding="utf-8")
     old_registry = BankRegistry([old_dir])
     bank = old_registry.get("five-phase", "0.9.0")
     assessment_id = store.create_assessment(
@@ -110,11 +115,9 @@ def test_a_newer_bank_keeps_answers_to_retired_questions(store: Store, tmp_path:
     trimmed = original.replace(
         'id = "testing.practice.secret-cooperation"', 'id = "testing.practice.secret-cooperation-v2"'
     )
-    (new_dir / "five-phase.toml").write_text(
-        trimmed.replace('version = "1.0.0"', 'version = "1.1.0"', 1), encoding="utf-8"
-    )
+    (new_dir / "five-phase.toml").write_text(with_version(trimmed, "9.9.0"), encoding="utf-8")
     snapshot = load_snapshot(store, BankRegistry([new_dir]), assessment_id)
-    assert snapshot.bank.version == "1.1.0" and "0.9.0" in snapshot.bank_changed
+    assert snapshot.bank.version == "9.9.0" and "0.9.0" in snapshot.bank_changed
     assert snapshot.retired_answers["testing.practice.secret-cooperation"].rationale == "keep me"
     record = build_record(snapshot)
     assert record["retired_question_ids"] == ["testing.practice.secret-cooperation"]

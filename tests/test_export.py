@@ -51,9 +51,10 @@ def test_header_names_system_bank_and_progress(store: Store, registry: BankRegis
     lines = export(store, registry, assessment_id).splitlines()
     assert lines[0] == "# Training rationale: Q3 release review"
     assert "- **System:** claims-triage 2.3.0" in lines
-    assert "- **Bank:** Five-phase training rationale (`five-phase` version 1.0.0)" in lines
+    version = registry.get("five-phase").version
+    assert f"- **Bank:** Five-phase training rationale (`five-phase` version {version})" in lines
     assert "- **Exported:** 2026-11-23" in lines
-    assert "- **Progress:** 1 of 39 questions answered (3%)" in lines
+    assert "- **Progress:** 1 of 40 questions answered (2%)" in lines
 
 
 def test_summary_has_a_row_per_phase_and_lens(store: Store, registry: BankRegistry) -> None:
@@ -102,7 +103,7 @@ def test_open_concerns_and_blockers_are_listed_at_the_end(store: Store, registry
     answer(store, registry, assessment_id, CONCERN_QUESTION, AnswerStatus.CONCERN, "Logs can be edited.")
     answer(store, registry, assessment_id, BLOCKER_QUESTION, AnswerStatus.BLOCKER, "Unstable under load.")
     text = export(store, registry, assessment_id)
-    tail = text.split("## Open concerns and blockers\n", 1)[1]
+    tail = text.split("## Open concerns and blockers\n", 1)[1].split("\n## ", 1)[0]
     bank = registry.get("five-phase")
     texts = {place.question.id: place.question.text for place in bank.questions()}
     items = [line for line in tail.splitlines() if line.startswith("- **")]
@@ -110,7 +111,7 @@ def test_open_concerns_and_blockers_are_listed_at_the_end(store: Store, registry
         f"- **BLOCKER** (Delegation phase, practice): {texts[BLOCKER_QUESTION]}",
         f"- **CONCERN** (Testing phase, practice): {texts[CONCERN_QUESTION]}",
     ]
-    assert "**Required questions still unanswered:** 35" in tail
+    assert "**Required questions still unanswered:** 36" in tail
     assert f"(`{QUESTION}`)" in tail
 
 

@@ -130,6 +130,6 @@ def test_the_cli_on_a_shared_server(pg_url: str, run_cli) -> None:
         == 0
     )
     code, out, _ = run_cli("--db", pg_url, "list")
-    assert "1/39" in out and "Shared" in out
+    assert "1/40" in out and "Shared" in out
     code, out, _ = run_cli("--db", pg_url, "gate", assessment_id)
     assert code == 1 and "unanswered" in out

@@ -41,7 +41,7 @@ def installed(tmp_path_factory: pytest.TempPathFactory) -> Path:
 @pytest.mark.slow
 def test_wheel_lists_the_bundled_bank(installed: Path, tmp_path: Path, subprocess_env: dict[str, str]) -> None:
     out = run([installed / "fivefold", "banks", "list"], cwd=tmp_path, env=subprocess_env)
-    assert any(line.split()[:2] == ["five-phase", "1.0.0"] for line in out.splitlines()), out
+    assert any(line.split()[:2] == ["five-phase", "1.1.0"] for line in out.splitlines()), out
 
 
 @pytest.mark.slow
@@ -74,4 +74,4 @@ def test_wheel_creates_a_database_with_the_shipped_migrations(
     )
     assert out == "1\n"
     listed = run([installed / "fivefold", *args, "list"], cwd=tmp_path, env=env)
-    assert "0/39" in listed
+    assert "0/40" in listed

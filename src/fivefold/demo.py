@@ -51,12 +51,12 @@ DEMO_GOALS: dict[tuple[str, LensName], tuple[str, str]] = {
         "the held-out set, the per-language bias report and two weeks of shadow traffic",
     ),
     ("retrospective", "theory"): (
-        "the shorter first response that release 2.2 aimed for",
-        "comparing 2.2 with the region that kept manual triage",
+        "the wait of customers who write to support",
+        "release 2.2 and what its first months taught us",
     ),
 }
 
-# 28 of the bank's 39 questions, keyed by question id; the rest stay unanswered so progress shows.
+# 30 of the bank's 40 questions, keyed by question id; the rest stay unanswered so progress shows.
 DEMO_ANSWERS: dict[str, DemoAnswer] = {
     # Platonic ---------------------------------------------------------------------
     "platonic.theory.ethically-virtuous": DemoAnswer(
@@ -315,6 +315,23 @@ DEMO_ANSWERS: dict[str, DemoAnswer] = {
         "every language we measure. Roll back to the keyword rules and manual triage if 2.2.4's weekly "
         "re-route rate goes above 15% or it misses more than two P1 tickets in a week.",
         ("runbooks/rollback.md",),
+    ),
+    "retrospective.practice.change-goal-or-task": DemoAnswer(
+        ADDRESSED,
+        "**The goal (X) stays**: faster, fairer routing of support tickets still serves customers, and 2.2 "
+        "showed it can be reached. **The task (Y) changes**: 2.2 made routing faster but not fairer, so 2.3 "
+        "is judged per language, not on the average, and ships only if Portuguese and German tickets gain "
+        "as much as English ones.",
+        ("reports/2.2-retrospective.md",),
+    ),
+    "retrospective.practice.steering-plan": DemoAnswer(
+        ADDRESSED,
+        "- **platonic**: state fairness across languages in the goal itself (ML lead)\n"
+        "- **implementation**: relabel 6,000 Portuguese and German tickets with native speakers (data team)\n"
+        "- **testing**: a per-language bias report as a release gate, and a live per-language dashboard, "
+        "OBS-214 (ML team, observability)\n"
+        "- **retrospective**: sample abandoned tickets, the customers we never heard from (support ops)",
+        ("OBS-214", "reports/2.2-retrospective.md"),
     ),
 }
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from typing import Any
 
 from fivefold.banks.models import CHOICE_KINDS, SCALE, Question
@@ -11,13 +12,18 @@ SHORT_TEXT_LIMIT = 200
 
 def value_fits(question: Question, value: Any) -> bool:
     """Whether `value` is a possible answer value of `question` (a single item for multiple-choice)."""
-    if question.kind in CHOICE_KINDS:
-        return isinstance(value, str) and value in question.options
-    if question.kind == "scale":
+    return kind_value_fits(question.kind, question.options, value)
+
+
+def kind_value_fits(kind: str, options: Sequence[str], value: Any) -> bool:
+    """Whether `value` is a possible answer value of a question of `kind` with `options`."""
+    if kind in CHOICE_KINDS:
+        return isinstance(value, str) and value in options
+    if kind == "scale":
         return isinstance(value, int) and not isinstance(value, bool) and value in SCALE
-    if question.kind == "yes-no":
+    if kind == "yes-no":
         return isinstance(value, bool)
-    if question.kind == "short-text":
+    if kind == "short-text":
         return isinstance(value, str)
     return False
 

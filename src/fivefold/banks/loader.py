@@ -1,31 +1,39 @@
-"""Read a bank file and report every problem in it with the place it sits."""
+"""Read a bank file and report every problem in it, with the place and the line it sits on."""
 
 from __future__ import annotations
 
+import re
 import tomllib
-from collections import Counter
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 from pydantic import ValidationError
 
-from fivefold.banks.kinds import value_fits
-from fivefold.banks.models import LENS_NAMES, Bank, Condition, QuestionPlace
+from fivefold.banks.files import UnreadableFile, read_regular_file
+from fivefold.banks.lines import TomlPath, key_lines, line_of
+from fivefold.banks.models import LENS_NAMES, Bank
+from fivefold.banks.references import Finding, reference_problems
 from fivefold.errors import FivefoldError
+from fivefold.visible import visible
 
 
 @dataclass(frozen=True)
 class BankProblem:
-    """One thing wrong with a bank file, and where."""
+    """One thing wrong with a bank file, where it is (a place such as `phase 'x' > theory > goal`)
+    and on which line. `str()` is one line: the file, the line, the place and what is wrong, with
+    any control character from the file shown as a visible escape."""
 
     path: Path
     place: str
     message: str
+    line: int | None = None
 
     def __str__(self) -> str:
-        where = f"{self.path}: {self.place}" if self.place else str(self.path)
-        return f"{where}: {self.message}"
+        where = f"{self.path}:{self.line}" if self.line else str(self.path)
+        if self.place:
+            where = f"{where}: {self.place}"
+        return visible(f"{where}: {self.message}", keep_newlines=False)
 
 
 class BankError(FivefoldError):
@@ -47,49 +55,84 @@ def load_bank(path: Path) -> Bank:
 
 
 def problems_in(path: Path) -> list[BankProblem]:
-    """Every problem in a bank file at once (empty when it is valid)."""
+    """Every problem in a bank file at once (empty when it is valid), in the order of their lines."""
     return _parse(path)[1]
+
+
+_TOML_LINE = re.compile(r"\bline (\d+)\b")
+
+
+def bank_from_text(text: str, path: Path) -> Bank:
+    """The bank in `text` (named `path` in problems), validated as a bank file is, or `BankError`."""
+    bank, problems = _parse_text(text, path)
+    if problems or bank is None:
+        raise BankError(problems)
+    return bank
 
 
 def _parse(path: Path) -> tuple[Bank | None, list[BankProblem]]:
     try:
-        raw = path.read_bytes()
-    except OSError as error:
-        return None, [BankProblem(path, "", f"cannot be read ({error.strerror}); check the path")]
+        text = read_regular_file(path).decode("utf-8")
+    except UnreadableFile as error:
+        return None, [BankProblem(path, "", str(error))]
+    except UnicodeDecodeError as error:
+        return None, [BankProblem(path, "", f"is not UTF-8 text (byte {error.start}); save it as UTF-8")]
+    return _parse_text(text, path)
+
+
+def _parse_text(text: str, path: Path) -> tuple[Bank | None, list[BankProblem]]:
     try:
-        data = tomllib.loads(raw.decode("utf-8"))
-    except UnicodeDecodeError:
-        return None, [BankProblem(path, "", "is not UTF-8 text; save it as UTF-8")]
+        data = tomllib.loads(text)
     except tomllib.TOMLDecodeError as error:
-        return None, [BankProblem(path, "", f"is not valid TOML: {error}")]
+        line = _TOML_LINE.search(str(error))
+        return None, [BankProblem(path, "", f"is not valid TOML: {error}", int(line.group(1)) if line else None)]
+    except RecursionError:
+        return None, [BankProblem(path, "", _TOO_DEEP)]
+    findings: list[Finding] = []
+    bank: Bank | None = None
     try:
         bank = Bank.model_validate(data)
     except ValidationError as error:
-        return None, [_problem_from(path, data, detail) for detail in error.errors()]
-    problems = _cross_reference_problems(path, bank)
-    return (None if problems else bank), problems
+        findings += [_finding_from(data, detail) for detail in error.errors()]
+    except RecursionError:
+        return None, [BankProblem(path, "", _TOO_DEEP)]
+    findings += reference_problems(data)
+    if not findings:
+        return bank, []
+    # Only a file with problems pays for finding their lines.
+    lines = key_lines(text)
+    problems = [
+        BankProblem(path, _place(data, finding.path), finding.message, line_of(lines, finding.line_path))
+        for finding in findings
+    ]
+    return None, sorted(problems, key=lambda problem: problem.line or 0)
 
 
-def _problem_from(path: Path, data: dict[str, Any], detail: Any) -> BankProblem:
+_TOO_DEEP = "nests arrays or tables too deeply to be read; a bank needs only a few levels"
+
+
+def _finding_from(data: dict[str, Any], detail: Any) -> Finding:
     loc = tuple(detail["loc"])
     kind = detail["type"]
     if kind == "missing":
-        return BankProblem(path, _place(data, loc[:-1]), f"missing field '{loc[-1]}'")
+        return Finding(loc[:-1], f"missing field '{loc[-1]}'", loc)
     if kind == "extra_forbidden":
-        parent = _place(data, loc[:-1])
         # Only a table under a phase is a would-be lens; `summry = "..."` is a misspelt field.
         if len(loc) == 3 and loc[0] == "phases" and isinstance(detail.get("input"), dict):
             expected = " or ".join(LENS_NAMES)
-            return BankProblem(path, parent, f"unknown lens '{loc[-1]}' (a lens is {expected})")
-        return BankProblem(path, parent, f"unknown field '{loc[-1]}'; remove it or fix its spelling")
+            return Finding(loc[:-1], f"unknown lens '{loc[-1]}' (a lens is {expected})", loc)
+        return Finding(loc[:-1], f"unknown field '{loc[-1]}'; remove it or fix its spelling", loc)
     if kind == "literal_error":
         allowed = detail.get("ctx", {}).get("expected", "")
-        return BankProblem(path, _place(data, loc), f"unknown {loc[-1]} {detail['input']!r}; use one of {allowed}")
+        return Finding(loc, f"unknown {loc[-1]} {detail['input']!r}; use one of {allowed}")
     message = str(detail["msg"]).removeprefix("Value error, ")
-    return BankProblem(path, _place(data, loc), message)
+    return Finding(loc, message)
 
 
-def _place(data: Any, loc: tuple[Any, ...]) -> str:
+_ITEM_LABELS = {"phases": "phase", "questions": "question", "sources": "source", "problems": "problem"}
+
+
+def _place(data: Any, loc: TomlPath) -> str:
     """Render a pydantic location as `phase 'platonic' > theory > question 'x' > text`."""
     parts: list[str] = []
     node = data
@@ -97,7 +140,7 @@ def _place(data: Any, loc: tuple[Any, ...]) -> str:
         child = node[key] if _can_index(node, key) else None
         if isinstance(key, int):
             label = loc[index - 1] if index else "item"
-            label = {"phases": "phase", "questions": "question", "sources": "source"}.get(str(label), str(label))
+            label = _ITEM_LABELS.get(str(label), str(label))
             ident = child.get("id") if isinstance(child, dict) else None
             parts[-1:] = [f"{label} '{ident}'" if ident else f"{label} #{key + 1}"]
         else:
@@ -110,51 +153,3 @@ def _can_index(node: Any, key: Any) -> bool:
     if isinstance(node, dict):
         return key in node
     return isinstance(node, list) and isinstance(key, int) and 0 <= key < len(node)
-
-
-def _cross_reference_problems(path: Path, bank: Bank) -> list[BankProblem]:
-    problems: list[BankProblem] = []
-    for phase_id, count in Counter(phase.id for phase in bank.phases).items():
-        if count > 1:
-            problems.append(BankProblem(path, f"phase '{phase_id}'", f"duplicate phase id (used {count} times)"))
-    places = bank.every_place()
-    seen: dict[str, str] = {}
-    known_sources = {source.id for source in bank.sources}
-    for phase in bank.phases:
-        for lens_name, lens in phase.lenses():
-            if lens.source not in known_sources:
-                problems.append(_unknown_source(path, f"phase '{phase.id}' > {lens_name}", lens.source))
-    for index, place in enumerate(places):
-        where = f"phase '{place.phase.id}' > {place.lens_name} > question '{place.question.id}'"
-        if place.question.id in seen:
-            problems.append(
-                BankProblem(path, where, f"duplicate question id, already used in {seen[place.question.id]}")
-            )
-        else:
-            seen[place.question.id] = f"phase '{place.phase.id}' > {place.lens_name}"
-        if place.question.source not in known_sources:
-            problems.append(_unknown_source(path, where, place.question.source))
-        if place.question.when is not None:
-            problem = _condition_problem(place.question.when, earlier={p.question.id: p for p in places[:index]})
-            if problem:
-                problems.append(BankProblem(path, f"{where} > when", problem))
-    return problems
-
-
-def _condition_problem(condition: Condition, *, earlier: dict[str, QuestionPlace]) -> str | None:
-    """Why a `when` condition cannot work, or None. It may only test a question asked before it."""
-    target = earlier.get(condition.question)
-    if target is None:
-        return f"names question '{condition.question}', which is not an earlier question of this bank"
-    if condition.status is not None:
-        return None
-    question = target.question
-    values = [condition.equals] if condition.equals is not None else list(condition.any_of or [])
-    for value in values:
-        if not value_fits(question, value):
-            return f"tests '{condition.question}' for {value!r}, which a {question.kind} answer can never be"
-    return None
-
-
-def _unknown_source(path: Path, where: str, source: str) -> BankProblem:
-    return BankProblem(path, f"{where} > source", f"names no [[sources]] entry '{source}'; add it or fix the id")

@@ -4,16 +4,18 @@ from __future__ import annotations
 
 import re
 from functools import cached_property
-from typing import Literal
+from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
 from fivefold.canonical import bank_content_hash
+from fivefold.vocabulary import STATUSES
 
 LensName = Literal["theory", "practice"]
 LENS_NAMES: tuple[LensName, ...] = ("theory", "practice")
 
-_ID_PATTERN = r"^[a-z0-9][a-z0-9._-]*$"
+ID_PATTERN = r"^[a-z0-9][a-z0-9._-]*$"
+"""What every id (bank, source, phase, question) must match."""
 _SLOT = re.compile(r"\{([A-Za-z_]+)\}")
 
 
@@ -24,14 +26,49 @@ class _Strict(BaseModel):
 
 
 class Source(_Strict):
-    """A published text (or the project itself) that questions cite."""
+    """A published text (or the project itself) that lenses, questions, problems and examples cite."""
 
-    id: str = Field(pattern=_ID_PATTERN)
+    id: str = Field(pattern=ID_PATTERN)
     title: str = Field(min_length=1)
     author: str = ""
     year: int | None = None
     url: str = ""
     note: str = ""
+    contents: list[str] = Field(default_factory=list)
+    """The headings of the text's table of contents. When given, every locator citing this
+    source must be one of them, so a reader can find the passage and a typo is an error."""
+
+
+class _Cited(_Strict):
+    """A text with its own citation: the id of a source and a heading of that source."""
+
+    text: str = Field(min_length=1)
+    source: str = ""
+    locator: str = ""
+
+
+class Problem(_Cited):
+    """A known difficulty of a lens, shown as context and never asked."""
+
+
+class Example(_Cited):
+    """A worked example of a good answer; it may come from another text than its question, or be
+    written by the bank's authors, so it cites its own source."""
+
+
+def _inherit_citation(item: Any, source: Any, locator: Any) -> Any:
+    """A problem or example as a table that cites what its lens or question cites, unless it names
+    a source of its own (a locator belongs to its source, so it is inherited only with it).
+
+    Banks written before problems and examples had their own citations give them as plain
+    strings; those still load, and cite what their lens or question cites.
+    """
+    if isinstance(item, str):
+        item = {"text": item}
+    if not isinstance(item, dict) or "source" in item:
+        return item
+    inherited = {"source": source, "locator": locator}
+    return {**{key: value for key, value in inherited.items() if isinstance(value, str)}, **item}
 
 
 QuestionKind = Literal["rationale", "single-choice", "multiple-choice", "scale", "yes-no", "short-text"]
@@ -46,10 +83,17 @@ class Condition(_Strict):
     or `status` (the earlier answer's status) must be given.
     """
 
-    question: str = Field(pattern=_ID_PATTERN)
+    question: str = Field(pattern=ID_PATTERN)
     equals: str | int | bool | None = None
     any_of: list[str | int | bool] | None = None
-    status: Literal["addressed", "concern", "blocker", "not-applicable"] | None = None
+    status: str | None = None
+
+    @field_validator("status")
+    @classmethod
+    def _known_status(cls, status: str | None) -> str | None:
+        if status is not None and status not in STATUSES:
+            raise ValueError(f"unknown status {status!r}; use one of {', '.join(STATUSES)}")
+        return status
 
     @model_validator(mode="after")
     def _one_test(self) -> Condition:
@@ -66,7 +110,7 @@ class Question(_Strict):
     value (a choice, choices, 1-5, yes/no or a short text) that `when` conditions test.
     """
 
-    id: str = Field(pattern=_ID_PATTERN)
+    id: str = Field(pattern=ID_PATTERN)
     text: str = Field(min_length=1)
     summary: str = ""
     help: str = ""
@@ -74,8 +118,21 @@ class Question(_Strict):
     options: list[str] = Field(default_factory=list)
     required: bool = True
     source: str = Field(min_length=1)
-    example: str = ""
+    locator: str = ""
+    example: Example | None = None
     when: Condition | None = None
+    steering: bool = False
+    """Its answer is part of the steering plan: the next cycle shows it first, leading the help
+    of the bank's first phase (the retrospective's answer steers the next platonic phase)."""
+
+    @model_validator(mode="before")
+    @classmethod
+    def _example_cites(cls, data: Any) -> Any:
+        if not isinstance(data, dict) or "example" not in data:
+            return data
+        if data["example"] == "":  # how the old format said "no example"
+            return {key: value for key, value in data.items() if key != "example"}
+        return {**data, "example": _inherit_citation(data["example"], data.get("source"), data.get("locator", ""))}
 
     @model_validator(mode="after")
     def _options_fit_kind(self) -> Question:
@@ -97,9 +154,18 @@ class Lens(_Strict):
     x: str = Field(min_length=1)
     y: str = Field(min_length=1)
     about: str = ""
-    problems: list[str] = Field(default_factory=list)
+    problems: list[Problem] = Field(default_factory=list)
     source: str = Field(min_length=1)
+    locator: str = ""
     questions: list[Question]
+
+    @model_validator(mode="before")
+    @classmethod
+    def _problems_cite(cls, data: Any) -> Any:
+        if isinstance(data, dict) and isinstance(data.get("problems"), list):
+            source, locator = data.get("source"), data.get("locator", "")
+            return {**data, "problems": [_inherit_citation(item, source, locator) for item in data["problems"]]}
+        return data
 
     @field_validator("goal")
     @classmethod
@@ -124,7 +190,7 @@ class Lens(_Strict):
 class Phase(_Strict):
     """An ordered stage of the bank; each has a theory and/or a practice lens."""
 
-    id: str = Field(pattern=_ID_PATTERN)
+    id: str = Field(pattern=ID_PATTERN)
     title: str = Field(min_length=1)
     summary: str = ""
     deliverable: str = ""
@@ -147,7 +213,7 @@ class Phase(_Strict):
 class Bank(_Strict):
     """A versioned question set."""
 
-    id: str = Field(pattern=_ID_PATTERN)
+    id: str = Field(pattern=ID_PATTERN)
     version: str = Field(min_length=1)
     title: str = Field(min_length=1)
     description: str = ""
@@ -193,6 +259,12 @@ class Bank(_Strict):
 
     def source(self, source_id: str) -> Source | None:
         return next((s for s in self.sources if s.id == source_id), None)
+
+    def citation(self, source_id: str, locator: str = "") -> str:
+        """A citation as a reader sees it: the source's title, then the section it names."""
+        source = self.source(source_id)
+        title = source.title if source else source_id
+        return f"{title} ({locator})" if locator else title
 
 
 class QuestionPlace(BaseModel):

@@ -44,6 +44,10 @@ class Context:
             self._store = Store.open(self.db_url)
         return self._store
 
+    def skipped_banks(self) -> list[str]:
+        """Why each bank file that failed to load was skipped (only when a command read the banks)."""
+        return [str(problem) for problem in self._registry.problems] if self._registry is not None else []
+
     def close(self) -> None:
         if self._store is not None:
             self._store.close()

@@ -27,6 +27,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     except BrokenPipeError:
         return EXIT_OK
     finally:
+        # A bad bank file is skipped, never fatal: say so once, whatever the command.
+        for problem in context.skipped_banks():
+            print(f"fivefold: skipped bad question bank {problem}", file=sys.stderr)
         context.close()
 
 

@@ -317,7 +317,7 @@ def _add_cycle_parsers(commands: Any) -> None:
 
 
 def _add_bank_parsers(commands: Any) -> None:
-    banks = commands.add_parser("banks", help="list, show and validate question banks")
+    banks = commands.add_parser("banks", help="list, show, validate and import question banks; find your bank folder")
     banks.set_defaults(handler=_print_help(banks))
     verbs = banks.add_subparsers(title="bank commands", metavar="COMMAND")
 
@@ -333,6 +333,9 @@ def _add_bank_parsers(commands: Any) -> None:
     validate = verbs.add_parser("validate", help="check bank files and report every problem with its place")
     validate.add_argument("paths", nargs="+", type=Path, metavar="PATH")
     validate.set_defaults(handler=f"{_BANKS}:validate_banks")
+
+    path = verbs.add_parser("path", help="print your own bank folder (and say whether it exists)")
+    path.set_defaults(handler=f"{_BANKS}:bank_path")
 
     deon = verbs.add_parser("import-deon", help="import a deon checklist.yml as a bank")
     deon.add_argument("path", type=Path, metavar="FILE", help="the deon checklist.yml")

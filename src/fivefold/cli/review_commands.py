@@ -19,6 +19,7 @@ from typing import TYPE_CHECKING, Any, NamedTuple
 
 from fivefold.cli.context import Context
 from fivefold.errors import FivefoldError
+from fivefold.json_files import read_json
 from fivefold.review.artifacts import artifact_name, hash_file
 from fivefold.review.digest import PREVIOUS_RECORD_SCHEMA, RECORD_SCHEMA
 from fivefold.review.rules import ReviewedFile, SignatureCheck, Verdict, evaluate
@@ -129,16 +130,11 @@ def load_record(context: Context, target: str) -> Loaded:
 
         return Loaded(f"assessment {target}", build_record(_snapshot(context, int(target))))
     path = Path(target)
-    try:
-        document = json.loads(path.read_text(encoding="utf-8"))
-    except OSError as error:
-        raise FivefoldError(
-            f"cannot read {path} ({error.strerror}); give an exported .json file or an assessment id"
-        ) from error
-    except (UnicodeDecodeError, json.JSONDecodeError) as error:
-        raise FivefoldError(
-            f"{path} is not JSON ({error}); export it with 'fivefold export ID --format json'"
-        ) from error
+    document = read_json(
+        path,
+        what=f"a {RECORD_SCHEMA} export",
+        hint="give a file written by 'fivefold export ID --format json', or an assessment id",
+    )
     record: Any = document
     problems: tuple[str, ...] = ()
     if isinstance(document, dict) and document.get("_type") == IN_TOTO_STATEMENT:

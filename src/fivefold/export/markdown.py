@@ -47,6 +47,7 @@ def render_markdown(
     out += _open_items(snapshot)
     out += _retired_answers(snapshot)
     out += other_threads_section(snapshot, snapshot.bank.question_ids())
+    out += _sources(snapshot)
     out += action_items_section(snapshot, today=today)  # the document ends with it
     return "\n".join(out).rstrip() + "\n"
 
@@ -97,7 +98,7 @@ def _phase_section(snapshot: AssessmentSnapshot, phase: Phase, shown: set[str]) 
     if phase.deliverable:
         out += ["", f"**Delivers:** {inline(phase.deliverable.rstrip('.'))}"]
     if phase is snapshot.bank.phases[0] and snapshot.previous_retrospective:
-        out += ["", "**The previous cycle's retrospective, which steers this one:**", ""]
+        out += ["", "**The previous cycle's retrospective, which steers this one (its steering plan first):**", ""]
         for text, answer in snapshot.previous_retrospective:
             out += [f"- *{inline(text)}* ({status_label(answer.status)})", "", quoted_block(answer.rationale), ""]
     threads = threads_by_question(snapshot)
@@ -107,27 +108,30 @@ def _phase_section(snapshot: AssessmentSnapshot, phase: Phase, shown: set[str]) 
             out += [f"*{inline(lens.headline)}*", ""]
         out += [f"**Goal:** {inline(snapshot.goal_sentence(phase, lens_name, lens))}", ""]
         if lens.problems:
-            out += ["**Known problems:**", ""] + [f"- {inline(problem)}" for problem in lens.problems] + [""]
+            out += ["**Known problems:**", ""]
+            out += [
+                f"- {inline(problem.text)} *({inline(snapshot.bank.citation(problem.source, problem.locator))})*"
+                for problem in lens.problems
+            ]
+            out += [""]
         for question in lens.questions:
-            out += _question_block(question, snapshot.answers.get(question.id), skipped=question.id not in shown)
+            source = snapshot.bank.citation(question.source, question.locator)
+            given = snapshot.answers.get(question.id)
+            out += _question_block(question, given, skipped=question.id not in shown, source=source)
             out += thread_blocks(threads.get(question.id, ()))
     return out
 
 
-def _question_block(question: Question, answer: Answer | None, *, skipped: bool) -> list[str]:
+def _question_block(question: Question, answer: Answer | None, *, skipped: bool, source: str) -> list[str]:
     required = "" if question.required else " (optional)"
+    heading = [f"#### {inline(question.text)}{required}", "", f"*Source: {inline(source)}*", ""]
     if skipped:
-        return [
-            f"#### {inline(question.text)}{required}",
-            "",
-            f"`{question.id}` · skipped: its condition does not hold",
-            "",
-        ]
+        return [*heading, f"`{question.id}` · skipped: its condition does not hold", ""]
     label = status_label(answer.status if answer else None)
     flags = " (needs a justification)" if needs_justification(answer) else ""
     if answer is not None and answer.carried_over:
         flags += " (carried over, re-confirm)"
-    out = [f"#### {inline(question.text)}{required}", "", f"`{question.id}` · **Status:** {label}{flags}", ""]
+    out = [*heading, f"`{question.id}` · **Status:** {label}{flags}", ""]
     if answer is not None and answer.value is not None:
         out += [f"**Answer:** {inline(describe_value(question, answer.value))}", ""]
     if answer is not None and answer.rationale.strip():
@@ -169,6 +173,16 @@ def _retired_answers(snapshot: AssessmentSnapshot) -> list[str]:
             quoted_block(answer.rationale),
             "",
         ]
+    return out
+
+
+def _sources(snapshot: AssessmentSnapshot) -> list[str]:
+    """The texts the bank's questions and known problems cite, so a reader can look them up."""
+    out = ["", "## Sources", ""]
+    for source in snapshot.bank.sources:
+        by = ", ".join(part for part in (source.author, str(source.year or "")) if part)
+        line = f"- **{inline(source.title)}**" + (f", {inline(by)}" if by else "")
+        out.append(line + (f": {inline(source.url)}" if source.url else ""))
     return out
 
 

@@ -148,6 +148,9 @@ def bank_questions(content: Mapping[str, Any]) -> list[dict[str, Any]]:
             "kind": question.get("kind", "rationale"),
             "required": question.get("required", True),
             "when": {k: v for k, v in question["when"].items() if v is not None} if question.get("when") else None,
+            "source": question.get("source"),
+            "locator": question.get("locator", ""),
+            "example": question.get("example"),
         }
         for phase in content["phases"]
         for lens in LENSES
@@ -166,9 +169,27 @@ def _bank_reasons(record: Mapping[str, Any]) -> tuple[list[dict[str, Any]], list
     if (content.get("id"), content.get("version")) != (bank["id"], bank["version"]):
         reasons.append(f"the bank in the record is {content.get('id')} {content.get('version')}, not the one it names")
     questions = bank_questions(content)
-    if "questions" in record and record["questions"] != questions:
+    if "questions" in record and not _same_questions(record["questions"], questions):
         reasons.append("the record's list of questions differs from its bank's (required or when was changed)")
     return questions, reasons
+
+
+JUDGED_QUESTION_FIELDS = ("id", "phase", "lens", "text", "kind", "required", "when")
+"""What every record's `questions` list has held; later exports add fields (source, locator, example)."""
+
+
+def _same_questions(listed: Any, questions: list[dict[str, Any]]) -> bool:
+    """Whether a record's `questions` copy agrees with its bank's, field for field. An export made before a
+    field was added lacks it and still agrees (its signed content is judged from the bank regardless); a
+    field it has must match, and the judged ones must all be there."""
+    if not isinstance(listed, list) or len(listed) != len(questions):
+        return False
+    return all(
+        isinstance(given, dict)
+        and all(name in given for name in JUDGED_QUESTION_FIELDS)
+        and all(name in expected and given[name] == expected[name] for name in given)
+        for given, expected in zip(listed, questions, strict=True)
+    )
 
 
 # Readiness ---------------------------------------------------------------------------------

@@ -28,7 +28,10 @@ class AssessmentSnapshot:
     bank_changed: str = ""
     """Why the bank differs from the one the assessment was started with ("" when it does not)."""
     previous_retrospective: list[tuple[str, Answer]] = field(default_factory=list)
-    """The previous cycle's retrospective answers (question text, answer), shown beside the platonic phase."""
+    """The previous cycle's retrospective answers (question text, answer), shown beside the platonic
+    phase, its steering plan first: the answers to the questions the bank marks `steering`."""
+    previous_steering: list[tuple[str, Answer]] = field(default_factory=list)
+    """Those steering answers alone: they lead the help of the bank's first phase in this cycle."""
 
     @property
     def retired_answers(self) -> dict[str, Answer]:
@@ -61,21 +64,28 @@ def bank_for(registry: BankRegistry, assessment: Assessment) -> tuple[Bank, str]
     return bank, ""
 
 
-def _previous_retrospective(store: Store, registry: BankRegistry, assessment: Assessment) -> list[tuple[str, Answer]]:
+def _previous_retrospective(
+    store: Store, registry: BankRegistry, assessment: Assessment
+) -> tuple[list[tuple[str, Answer]], list[tuple[str, Answer]]]:
+    """The previous cycle's retrospective (its bank's last phase) with the steering answers first,
+    and the steering answers alone; both empty on a first cycle."""
     if assessment.previous_id is None:
-        return []
+        return [], []
     try:
         previous = store.assessment(assessment.previous_id)
         bank, _ = bank_for(registry, previous)
     except FivefoldError:
-        return []
+        return [], []
     answers = store.answers(previous.id)
-    retrospective = bank.phases[-1]
-    return [
+    retrospective = bank.phases[-1].id
+    places = [place for place in bank.questions() if place.question.id in answers]
+    steering = [(place.question.text, answers[place.question.id]) for place in places if place.question.steering]
+    rest = [
         (place.question.text, answers[place.question.id])
-        for place in bank.questions()
-        if place.phase.id == retrospective.id and place.question.id in answers
+        for place in places
+        if place.phase.id == retrospective and not place.question.steering
     ]
+    return steering + rest, steering
 
 
 def assessments_with_progress(store: Store, registry: BankRegistry) -> list[tuple[Assessment, Progress | None]]:
@@ -95,6 +105,7 @@ def assessments_with_progress(store: Store, registry: BankRegistry) -> list[tupl
 def load_snapshot(store: Store, registry: BankRegistry, assessment_id: int) -> AssessmentSnapshot:
     assessment = store.assessment(assessment_id)
     bank, bank_changed = bank_for(registry, assessment)
+    previous_retrospective, previous_steering = _previous_retrospective(store, registry, assessment)
     return AssessmentSnapshot(
         assessment=assessment,
         bank=bank,
@@ -107,5 +118,6 @@ def load_snapshot(store: Store, registry: BankRegistry, assessment_id: int) -> A
         action_items=store.action_items(assessment_id),
         audit_problems=store.audit_problems(assessment_id),
         bank_changed=bank_changed,
-        previous_retrospective=_previous_retrospective(store, registry, assessment),
+        previous_retrospective=previous_retrospective,
+        previous_steering=previous_steering,
     )

@@ -400,8 +400,9 @@ class AssessmentScreen(LoadsAssessment, Screen[None]):
     def action_example(self) -> None:
         from fivefold.tui.dialogs.example import ExampleDialog
 
-        if self.snapshot is not None and self.place.question.example:
-            self.app.push_screen(ExampleDialog(self.place.question.text, self.place.question.example))
+        example = self.place.question.example if self.snapshot is not None else None
+        if example is not None:
+            self.app.push_screen(ExampleDialog(self.place.question.text, example.text))
 
     def action_bank_changes(self) -> None:
         from fivefold.tui.dialogs.retired import RetiredAnswersDialog

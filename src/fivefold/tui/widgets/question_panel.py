@@ -58,8 +58,7 @@ class QuestionPanel(VerticalScroll):
         """Show `place`; `previous_retrospective` is shown only for a question of the bank's first phase."""
         question, lens = place.question, place.lens
         required = "required" if question.required else "optional"
-        source = bank.source(question.source)
-        cited = source.title if source else question.source
+        cited = bank.citation(question.source, question.locator)
         self.query_one("#place", Static).update(
             literal(f"{place.phase.title} › {place.lens_name} · question {position[0]} of {position[1]} · {required}")
         )
@@ -68,28 +67,61 @@ class QuestionPanel(VerticalScroll):
         self.query_one("#goal", Static).update(
             Text.assemble(("Goal  ", "bold"), literal(goal_sentence), (headline, "italic"))
         )
+        # Most problems cite what their lens cites: that citation heads the list once, and only a
+        # problem from elsewhere carries its own (three repeated citations cost the panel three lines).
+        lens_citation = (lens.source, lens.locator)
         problems = Text.assemble(("Known problems", "bold"))
+        if any((problem.source, problem.locator) == lens_citation for problem in lens.problems):
+            problems.append_text(literal(f"  from {bank.citation(*lens_citation)}", "dim"))
         for problem in lens.problems:
             problems.append("\n• ")
-            problems.append(literal(problem))
+            problems.append(literal(problem.text))
+            if (problem.source, problem.locator) != lens_citation:
+                problems.append_text(literal(f"  ({bank.citation(problem.source, problem.locator)})", "dim"))
         self.query_one("#problems", Static).update(problems)
-        help_text = Text.assemble(("Help  ", "bold"), literal(question.help or "—"), (f"\nSource: {cited}", "dim"))
+        first_phase = place.phase.id == bank.phases[0].id
+        # Last cycle's steering plan leads the help of the first phase: it is where this cycle starts.
+        steering = [(text, answer) for text, answer in previous_retrospective if self._steers(bank, answer)]
+        help_text = self._steering(steering) if first_phase and steering else Text()
+        help_text.append_text(Text.assemble(("Help  ", "bold"), literal(question.help or "—")))
+        help_text.append_text(literal(f"\nSource: {cited}", "dim"))
         self.query_one("#help", Static).update(help_text)
         hint = self.query_one("#example-hint", Static)
-        hint.display = bool(question.example)
-        hint.update("A worked example of a good answer: press f2.")
+        hint.display = question.example is not None
+        if question.example is not None:
+            example_source = bank.citation(question.example.source, question.example.locator)
+            hint.update(literal(f"A worked example of a good answer ({example_source}): press f2."))
         previous = self.query_one("#previous-retrospective", Static)
-        first_phase = place.phase.id == bank.phases[0].id
         previous.display = first_phase and bool(previous_retrospective)
         pointer = self.query_one("#previous-hint", Static)
         pointer.display = previous.display
         if previous.display:
             previous.update(self._retrospective(previous_retrospective))
+            whole = f"retrospective ({len(previous_retrospective)} answer(s)) is at the end of this panel"
             pointer.update(
-                f"↻ Last cycle's retrospective ({len(previous_retrospective)} answer(s)) is at the end of this "
-                "panel: tab to the panel, then ↓."
+                f"↻ Last cycle's steering plan leads the help below, and its whole {whole}: tab to the panel, then ↓."
+                if steering
+                else f"↻ Last cycle's {whole}: tab to the panel, then ↓."
             )
         self.scroll_home(animate=False)
+
+    @staticmethod
+    def _steers(bank: Bank, answer: Answer) -> bool:
+        place = bank.question(answer.question_id)
+        return place is not None and place.question.steering
+
+    @staticmethod
+    def _steering(answers: Sequence[tuple[str, Answer]]) -> Text:
+        text = Text.assemble(("Last cycle's steering plan", "bold"), (": this cycle starts here", "dim"))
+        for question_text, answer in answers:
+            rationale = " ".join(answer.rationale.split())
+            cut = rationale[:RETROSPECTIVE_EXCERPT] + ("…" if len(rationale) > RETROSPECTIVE_EXCERPT else "")
+            text.append("\n• ")
+            text.append(literal(question_text, "italic"))
+            text.append("\n  ")
+            text.append(literal(cut or "(no rationale)"))
+        text.append("\n\n")
+        return text
 
     @staticmethod
     def _retrospective(answers: Sequence[tuple[str, Answer]]) -> Text:
