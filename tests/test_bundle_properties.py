@@ -9,12 +9,14 @@ for this leg in their ROUND_TRIP list: `answer_through_a_bundle` has the signatu
 from __future__ import annotations
 
 import json
+import tempfile
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
+from hypothesis.configuration import set_hypothesis_home_dir
 
 from fivefold.banks import BankRegistry
 from fivefold.bundle import build_bundle, import_bundle, parse_bundle, render_bundle
@@ -23,6 +25,10 @@ from fivefold.export import render
 from fivefold.review import load_snapshot, record_answer
 from fivefold.review.comments import leave_comment
 from fivefold.store import AnswerStatus, Store
+
+# Hypothesis keeps its caches (Unicode tables among them) under its home folder, `.hypothesis` in the
+# working directory by default: the test run must not write into the source tree.
+set_hypothesis_home_dir(tempfile.mkdtemp(prefix="fivefold-hypothesis-"))
 
 QUESTION = "platonic.theory.ethically-virtuous"
 TRICKY = ["\r", "\n", "\r\n", "\x00", "\x1b", "\x85", "\u2028", "\u202e", "\u200b", "\ufeff", "\udcff", "\ud83d", "\t"]
