@@ -166,3 +166,22 @@ def test_the_exports_show_each_thread_under_its_question_with_its_state(run_cli,
     assert [(t["id"][:8], t["state"]) for t in document["comments"]] == sorted(
         [(first, "open"), (other, "resolved")], key=lambda pair: QUESTION if pair[0] == first else BLOCKER
     )
+
+
+def test_the_core_says_which_questions_have_open_threads(run_cli, db_url: str, ready: int) -> None:
+    """What the app's outline marks and summary will read (review.comments)."""
+    from fivefold.review import load_snapshot
+    from fivefold.review.comments import questions_with_open_threads, threads_by_question
+
+    first = comment(run_cli, db_url, ready, "--author", "Ana", "--text", "Open.")
+    other = comment(run_cli, db_url, ready, "--author", "Ana", "--text", "Closed.", question=BLOCKER)
+    run_cli("--db", db_url, "resolve", ready, other)
+    store = Store.open(db_url)
+    try:
+        snapshot = load_snapshot(store, bundled_registry(), ready)
+        assert questions_with_open_threads(snapshot) == {QUESTION}
+        by_question = threads_by_question(snapshot)
+        assert [t["id"][:8] for t in by_question[QUESTION]] == [first]
+        assert [t["state"] for t in by_question[BLOCKER]] == ["resolved"]
+    finally:
+        store.close()

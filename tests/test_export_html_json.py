@@ -169,7 +169,9 @@ def test_json_has_the_record_and_a_digest_another_program_can_recompute(
             key=lambda a: a["question_id"],
         ),
     }
-    assert len(recipe["comments"]) == 2 and recipe["action_items"], "the recipe is tried on threads and owners"
+    assert len(recipe["comments"]) == 3 and len(recipe["action_items"]) == 1, (
+        "the recipe is tried on threads and owners"
+    )
     assert hashlib.sha256(canonical(recipe)).hexdigest() == document["digest"]["value"]
     assert document["verdict"]["ready"] is False
     assert any("bias-and-misrepresentation" in reason for reason in document["verdict"]["ready_reasons"])

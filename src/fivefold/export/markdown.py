@@ -7,9 +7,10 @@ from datetime import date
 from fivefold.banks import Phase, Question
 from fivefold.banks.kinds import describe_value
 from fivefold.export.files import default_export_name
-from fivefold.export.review_items import action_items_section, other_threads_section, thread_blocks, threads_by_question
+from fivefold.export.review_items import action_items_section, other_threads_section, thread_blocks
 from fivefold.export.text import inline, quoted_block
 from fivefold.review import AssessmentSnapshot
+from fivefold.review.comments import threads_by_question
 from fivefold.review.digest import DIGEST_FORMAT
 from fivefold.review.progress import applicable_questions, needs_justification
 from fivefold.review.record import build_record

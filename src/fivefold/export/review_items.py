@@ -11,15 +11,8 @@ from typing import Any
 from fivefold.export.text import inline, quoted_block
 from fivefold.review import AssessmentSnapshot
 from fivefold.review.actions import open_items
-from fivefold.review.record import comment_facts
-from fivefold.review.threads import RESOLVED, build_threads, short_id
-
-
-def threads_by_question(snapshot: AssessmentSnapshot) -> dict[str, list[dict[str, Any]]]:
-    threads: dict[str, list[dict[str, Any]]] = {}
-    for thread in build_threads(comment_facts(comment) for comment in snapshot.comments):
-        threads.setdefault(thread["question_id"], []).append(thread)
-    return threads
+from fivefold.review.comments import threads_by_question
+from fivefold.review.threads import RESOLVED, short_id
 
 
 def thread_blocks(threads: Iterable[Mapping[str, Any]]) -> list[str]:

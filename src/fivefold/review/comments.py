@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
+from typing import Any
 
 from fivefold.errors import FivefoldError
 from fivefold.review.answering import MAX_TEXT_CHARS
+from fivefold.review.record import comment_facts
 from fivefold.review.snapshot import AssessmentSnapshot
-from fivefold.review.threads import SHORT_ID, short_id
+from fivefold.review.threads import SHORT_ID, build_threads, open_threads, short_id
 from fivefold.store import Store
 from fivefold.store.models import Comment
 
@@ -15,6 +17,20 @@ MAX_NAME_CHARS = 200
 """An author's, resolver's or owner's name: a name, not a paragraph."""
 MIN_REFERENCE = 4
 """The shortest start of a comment's id that `resolve` and `--reply-to` accept."""
+
+
+def threads_by_question(snapshot: AssessmentSnapshot) -> dict[str, list[dict[str, Any]]]:
+    """The assessment's comment threads (as the record lists them), by question id: what a screen shows
+    under a question, and the outline marks."""
+    threads: dict[str, list[dict[str, Any]]] = {}
+    for thread in build_threads(comment_facts(comment) for comment in snapshot.comments):
+        threads.setdefault(thread["question_id"], []).append(thread)
+    return threads
+
+
+def questions_with_open_threads(snapshot: AssessmentSnapshot) -> set[str]:
+    """The ids of the questions that have an open comment thread."""
+    return {question_id for question_id, threads in threads_by_question(snapshot).items() if open_threads(threads)}
 
 
 def text_problem(what: str, text: str) -> str | None:
