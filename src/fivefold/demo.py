@@ -343,6 +343,7 @@ def create_demo_assessment(store: Store, registry: BankRegistry) -> int:
     assessment = store.create_assessment(
         **DEMO_ASSESSMENT, bank_id=bank.id, bank_version=bank.version, bank_hash=bank.content_hash()
     )
+    assert assessment.id is not None
     # A later bank version may drop a lens or a question: skip that piece rather than fail the demo.
     lenses = {(phase.id, name) for phase in bank.phases for name, _lens in phase.lenses()}
     for (phase_id, lens), (x, y) in DEMO_GOALS.items():
