@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import os
+import re
 import sqlite3
+from collections.abc import Iterator
 from functools import partial
 from pathlib import Path
 from typing import Any
@@ -84,6 +86,7 @@ def make_engine(url: str) -> Engine:
     engine = _create_engine(parsed, connect_args=_server_connect_args(parsed))
     if parsed.get_backend_name() == "sqlite":  # in memory
         event.listen(engine, "connect", _read_write_pragmas)
+    _refuse_unstorable_text(engine)
     return engine
 
 
@@ -155,7 +158,40 @@ def _sqlite_engine(parsed: URL, path: Path) -> Engine:
     else:
         engine = _create_engine(parsed, creator=partial(connect_read_only, path))
         event.listen(engine, "connect", _read_only_pragmas)
+    _refuse_unstorable_text(engine)
     return engine
+
+
+# A lone surrogate is what Python makes of bytes that were not UTF-8 (PEP 383): no database can
+# store it (sqlite3 raises UnicodeEncodeError). PostgreSQL cannot store NUL in text either.
+_NOT_UNICODE = re.compile("[\ud800-\udfff]")
+_NOT_UNICODE_OR_NUL = re.compile("[\ud800-\udfff\x00]")
+
+
+def _refuse_unstorable_text(engine: Engine) -> None:
+    """Refuse, in a sentence, a statement binding text the database cannot store, whichever front
+    end or path it came through. It checks each text value once per statement: about a
+    microsecond for an answer of a few hundred characters, 0.1 ms at the 200,000 limit."""
+    pattern = _NOT_UNICODE_OR_NUL if engine.dialect.name == "postgresql" else _NOT_UNICODE
+
+    def check(_connection: Any, _cursor: Any, _statement: str, parameters: Any, _context: Any, many: bool) -> None:
+        for value in _bound_texts(parameters, many):
+            found = pattern.search(value)
+            if found is not None:
+                char = visible(found.group())
+                if found.group() == "\x00":
+                    raise StoreError(f"PostgreSQL cannot store text holding a NUL character ({char}); remove it")
+                raise StoreError(
+                    f"text holding {char} cannot be stored: it comes from bytes that are not UTF-8; give it as UTF-8"
+                )
+
+    event.listen(engine, "before_cursor_execute", check)
+
+
+def _bound_texts(parameters: Any, many: bool) -> Iterator[str]:
+    for row in parameters if many else (parameters,):
+        values = row.values() if isinstance(row, dict) else row if isinstance(row, (list, tuple)) else ()
+        yield from (value for value in values if isinstance(value, str))
 
 
 def _create_engine(parsed: URL, **options: Any) -> Engine:
