@@ -28,7 +28,8 @@ CORPUS = json.loads((Path(__file__).parent / "data" / "hostile" / "texts.json").
 TEXTS: dict[str, str] = {entry["name"]: entry["text"] for entry in CORPUS["texts"]}
 REFUSED: dict[str, str] = {entry["name"]: entry["text"] for entry in CORPUS["refused"]}
 PATHOLOGICAL: dict[str, str] = {
-    entry["name"]: entry["unit"] * (MAX_TEXT_CHARS // len(entry["unit"])) for entry in CORPUS["pathological"]
+    entry["name"]: entry["unit"] * entry.get("times", MAX_TEXT_CHARS // len(entry["unit"]))
+    for entry in CORPUS["pathological"]
 }
 ARGUMENT_SAFE = {name: text for name, text in TEXTS.items() if "\x00" not in text}  # argv cannot hold NUL
 
@@ -416,3 +417,50 @@ def test_a_pathological_answer_at_the_limit_exports_to_html(db_url: str, registr
         store.close()
     assert_shown_safely(page)
     assert len(page) > len(text)  # every character is on the page, as text
+
+
+# Bank text -----------------------------------------------------------------------------------------------
+
+
+@pytest.fixture
+def hostile_bank_dir(tmp_path: Path) -> Path:
+    """The five-phase bank renamed, its title and first question holding an escape sequence and an RTL override."""
+    bundled = (Path(__file__).parent.parent / "questionbanks" / "five-phase.toml").read_text(encoding="utf-8")
+    hostile = (
+        bundled.replace('id = "five-phase"', 'id = "hostile-bank"', 1)
+        .replace('title = "Five-phase training rationale"', 'title = "Bank \\u001b]0;retitled\\u0007 \\u202eeltit"', 1)
+        .replace("Is the goal we are pursuing", "Is the goal \\u001b[2J we are pursuing", 1)
+    )
+    folder = tmp_path / "banks"
+    folder.mkdir()
+    (folder / "hostile.toml").write_text(hostile, encoding="utf-8")
+    return folder
+
+
+def test_bank_text_is_shown_visibly_in_exports_list_and_diff(run_cli, db_url: str, hostile_bank_dir: Path) -> None:
+    options = ("--db", db_url, "--bank-dir", hostile_bank_dir)
+    code, out, err = run_cli(*options, "new", "--bank", "hostile-bank", "--title", "T", "--system", "S")
+    assert code == 0, err
+    first = out.strip()
+    assert run_cli(*options, "answer", first, QUESTION, "--status", "concern", "--text", "x")[0] == 0
+    second = run_cli(*options, "cycle", first)[1].strip()
+    assert run_cli(*options, "answer", second, QUESTION, "--status", "blocker", "--text", "y")[0] == 0
+    for argv in (
+        ("list",),
+        ("export", first, "--format", "md", "-o", "-"),
+        ("export", first, "--format", "html", "-o", "-"),
+        ("diff", first, second, "--all"),
+    ):
+        code, out, err = run_cli(*options, *argv)
+        assert code == 0, (argv, err)
+        assert_shown_safely(out, err)
+
+
+@pytest.mark.xfail(strict=True, reason="issue 9 owns the banks commands' output (banks show, banks list)")
+def test_banks_commands_show_bank_text_visibly(run_cli, hostile_bank_dir: Path) -> None:
+    outputs = [
+        run_cli("--bank-dir", hostile_bank_dir, "banks", *argv) for argv in (("show", "hostile-bank"), ("list",))
+    ]
+    for code, out, err in outputs:
+        assert code == 0
+        assert_shown_safely(out, err)
