@@ -15,7 +15,8 @@ import sqlite3
 import subprocess
 import sys
 import tomllib
-from collections.abc import Callable
+import uuid
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
@@ -249,6 +250,15 @@ def test_a_read_only_file_can_be_read_and_is_left_alone(as_user, read_only_copy:
     assert folder_state(read_only_copy.parent) == before  # no -wal or -shm left beside it
 
 
+def test_a_read_only_file_can_be_backed_up(as_user, read_only_copy: Path, tmp_path: Path) -> None:
+    before = folder_state(read_only_copy.parent)
+    backup = tmp_path / "backup.db"
+    result = as_user("--db", url(read_only_copy), "db", "backup", backup)
+    assert (result.returncode, result.stderr) == (0, ""), result.stderr
+    assert folder_state(read_only_copy.parent) == before
+    assert sqlite3.connect(backup).execute("SELECT title FROM assessment").fetchall() == [("Corpus review",)]
+
+
 def test_writing_to_a_read_only_file_is_one_sentence(as_user, read_only_copy: Path) -> None:
     before = folder_state(read_only_copy.parent)
     result = as_user("--db", url(read_only_copy), *COMMANDS["answer"])
@@ -392,3 +402,64 @@ def test_processes_starting_on_a_new_database_at_once_all_succeed(
         assert [code for code, _, _ in results] == [0, 0, 0, 0], [err for _, _, err in results]
         assert sorted(int(out) for _, out, _ in results) == [1, 2, 3, 4]
         assert schema_revision(path) == SCHEMA_HEAD
+
+
+# PostgreSQL ----------------------------------------------------------------------------------------------
+
+POSTGRES = os.environ.get("FIVEFOLD_TEST_POSTGRES")
+needs_postgres = pytest.mark.skipif(not POSTGRES, reason="no PostgreSQL server: .ci/run starts one")
+
+
+@pytest.fixture
+def postgres_url() -> Iterator[str]:
+    """A new, empty database on the test server, dropped afterwards."""
+    from sqlalchemy import create_engine, text
+    from sqlalchemy.engine import make_url
+
+    assert POSTGRES is not None
+    name = f"fivefold_faults_{uuid.uuid4().hex[:12]}"
+    admin = create_engine(POSTGRES, isolation_level="AUTOCOMMIT")
+    with admin.connect() as connection:
+        connection.execute(text(f'CREATE DATABASE "{name}"'))
+    yield make_url(POSTGRES).set(database=name).render_as_string(hide_password=False)
+    with admin.connect() as connection:
+        connection.execute(text(f'DROP DATABASE "{name}" WITH (FORCE)'))
+    admin.dispose()
+
+
+@needs_postgres
+@pytest.mark.slow
+def test_processes_starting_on_a_new_postgres_database_at_once_all_succeed(
+    postgres_url: str, tmp_path: Path, subprocess_env: dict[str, str]
+) -> None:
+    go = tmp_path / "go"
+    children = [
+        subprocess.Popen(
+            [sys.executable, str(CHILD), "--start-when", str(go), "--", "--db", postgres_url, "new",
+             "--bank", "five-phase", "--title", f"Review {number}", "--system", "S"],
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+            text=True,
+            env=subprocess_env,
+        )
+        for number in range(4)
+    ]  # fmt: skip
+    for child in children:
+        assert child.stdout is not None
+        assert child.stdout.readline() == "ready\n"
+    go.touch()
+    results = [(child.wait(timeout=120), *child.communicate()) for child in children]
+    assert [code for code, _, _ in results] == [0, 0, 0, 0], [err for _, _, err in results]
+    assert sorted(int(out) for _, out, _ in results) == [1, 2, 3, 4]
+
+
+@needs_postgres
+def test_postgres_refuses_nul_in_one_sentence(run_cli, postgres_url: str, tmp_path: Path) -> None:
+    code, out, _ = run_cli("--db", postgres_url, "new", "--bank", "five-phase", "--title", "T", "--system", "S")
+    assert code == 0
+    source = tmp_path / "nul.md"
+    source.write_bytes(b"before\x00after")
+    result = run_cli(
+        "--db", postgres_url, "answer", out.strip(), QUESTION, "--status", "concern", "--text-file", source
+    )
+    assert_refused(*result, "PostgreSQL cannot store text holding a NUL character (\\x00)")

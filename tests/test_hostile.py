@@ -464,3 +464,15 @@ def test_banks_commands_show_bank_text_visibly(run_cli, hostile_bank_dir: Path) 
     for code, out, err in outputs:
         assert code == 0
         assert_shown_safely(out, err)
+
+
+def test_no_text_of_a_deeply_nested_answer_is_dropped_from_the_html(hostile_db, registry: BankRegistry) -> None:
+    """markdown-it drops blocks nested past its limit, text and all; openers past 20 levels read as text."""
+    url, assessment_id, _ = hostile_db
+    store = Store.open(url)
+    try:
+        page = render(load_snapshot(store, registry, assessment_id), "html")
+    finally:
+        store.close()
+    assert "deep text" in page
+    assert all(f"level {number}" in page for number in range(60))
