@@ -125,6 +125,12 @@ def test_an_older_database_is_upgraded_with_every_answer_kept(run_cli, tmp_path:
     assert stored_answers(path) == OLD_ANSWERS
 
 
+def test_an_unfinished_first_run_of_an_older_fivefold_is_created_again(run_cli, tmp_path: Path) -> None:
+    path = copy_of("unfinished-first-run.db", tmp_path / "db")
+    assert run_cli("--db", url(path), "new", "--bank", "five-phase", "--title", "T", "--system", "S") == (0, "1\n", "")
+    assert schema_revision(path) == SCHEMA_HEAD
+
+
 def test_an_empty_file_becomes_a_database_and_says_so_once(run_cli, tmp_path: Path) -> None:
     path = tmp_path / "empty.db"
     path.touch()

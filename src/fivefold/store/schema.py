@@ -10,6 +10,7 @@ starting on the same database at once take turns. Nothing here names a revision 
 from __future__ import annotations
 
 import sqlite3
+from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -67,7 +68,10 @@ def check_sqlite_file(path: Path) -> None:
         if VERSION_TABLE in tables:
             row = connection.execute(f"SELECT version_num FROM {VERSION_TABLE}").fetchone()
             revision = row[0] if row else None
-        _judge(shown, tables, revision)
+        leftover = revision is None and _unfinished_first_run(
+            tables, lambda table: connection.execute(f'SELECT EXISTS (SELECT 1 FROM "{table}")').fetchone()[0]
+        )
+        _judge(shown, tables, revision, leftover=leftover)
         if needs_check(path):
             found = damage(connection)
             if found is not None:
@@ -99,12 +103,25 @@ def current_revision(connection: Connection) -> str | None:
     revision = None
     if VERSION_TABLE in tables:
         revision = connection.execute(text(f"SELECT version_num FROM {VERSION_TABLE}")).scalar()
-    _judge(where(connection.engine.url.render_as_string(hide_password=False)), tables, revision)
+    leftover = revision is None and _unfinished_first_run(
+        tables, lambda table: connection.execute(text(f'SELECT EXISTS (SELECT 1 FROM "{table}")')).scalar()
+    )
+    _judge(where(connection.engine.url.render_as_string(hide_password=False)), tables, revision, leftover=leftover)
     return revision
 
 
-def _judge(shown: str, tables: set[str], revision: str | None) -> None:
-    if revision is None and tables - {VERSION_TABLE}:
+def _unfinished_first_run(tables: set[str], has_rows: Callable[[str], object]) -> bool:
+    """Whether `tables` are what an older Fivefold's interrupted first run left: some of its own
+    tables, every one empty, and no revision stamped (Python's sqlite3 committed each CREATE TABLE
+    on its own, so `kill -9` could stop it halfway). Such a database is created again, not refused."""
+    from fivefold.store.models import metadata
+
+    ours = set(metadata.tables) | {VERSION_TABLE}
+    return bool(tables) and tables <= ours and not any(has_rows(table) for table in tables)
+
+
+def _judge(shown: str, tables: set[str], revision: str | None, *, leftover: bool = False) -> None:
+    if revision is None and tables - {VERSION_TABLE} and not leftover:
         raise StoreError(f"the database {shown} has tables but is not a Fivefold database; choose another with --db")
     if revision is not None and revision != SCHEMA_HEAD and revision not in known_revisions():
         raise StoreError(
@@ -150,8 +167,12 @@ def _migrate(engine: Engine, path: Path | None) -> bool:
             if connection.dialect.name == "postgresql":
                 connection.execute(text("SELECT pg_advisory_xact_lock(:id)"), {"id": _MIGRATION_LOCK_ID})
             # Another process may have migrated while this one waited for the lock.
-            if current_revision(connection) == SCHEMA_HEAD:
+            revision = current_revision(connection)
+            if revision == SCHEMA_HEAD:
                 return False
+            if revision is None:  # what an interrupted first run left, all empty (else refused above)
+                for table in inspect(connection).get_table_names():
+                    connection.execute(text(f'DROP TABLE "{table}"'))
             command.upgrade(alembic_config(connection), "head")
             if connection.dialect.name == "sqlite":
                 broken = connection.exec_driver_sql("PRAGMA foreign_key_check").fetchall()

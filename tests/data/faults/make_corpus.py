@@ -130,6 +130,30 @@ def main() -> None:
 
     older_database(HERE / "revision-0001.db", "0001")
 
+    # What an older Fivefold's first run left when killed between two CREATE TABLEs (each one
+    # committed on its own): two empty tables, no revision. And the same holding a row: not empty,
+    # so not a leftover to create again but somebody's data, refused untouched.
+    unfinished = HERE / "unfinished-first-run.db"
+    older_database(unfinished, "0001")
+    connection = sqlite3.connect(unfinished)
+    connection.execute("DELETE FROM answer")
+    connection.execute("DELETE FROM assessment")
+    connection.execute("DROP TABLE alembic_version")
+    connection.execute("DROP TABLE lens_goal")
+    connection.commit()
+    connection.close()
+    compact(unfinished)
+    with_rows = HERE / "unfinished-first-run-with-rows.db"
+    with_rows.write_bytes(unfinished.read_bytes())
+    connection = sqlite3.connect(with_rows)
+    connection.execute(
+        "INSERT INTO assessment (id, title, system_name, system_version, bank_id, bank_version, bank_hash, "
+        "created_at, updated_at) VALUES (1, 'Kept', 's', '1', 'b', '1', 'h', '2026-01-01', '2026-01-01')"
+    )
+    connection.commit()
+    connection.close()
+    compact(with_rows)
+
 
 if __name__ == "__main__":
     main()
