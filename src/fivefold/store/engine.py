@@ -170,20 +170,24 @@ _NOT_UNICODE_OR_NUL = re.compile("[\ud800-\udfff\x00]")
 
 def _refuse_unstorable_text(engine: Engine) -> None:
     """Refuse, in a sentence, a statement binding text the database cannot store, whichever front
-    end or path it came through. It checks each text value once per statement: about a
-    microsecond for an answer of a few hundred characters, 0.1 ms at the 200,000 limit."""
-    pattern = _NOT_UNICODE_OR_NUL if engine.dialect.name == "postgresql" else _NOT_UNICODE
+    end or path it came through. ASCII text is passed at once; other text is searched, about 2 us
+    for a few hundred characters and 1.4 ms for an answer at the 200,000-character limit."""
+    postgres = engine.dialect.name == "postgresql"
+    pattern = _NOT_UNICODE_OR_NUL if postgres else _NOT_UNICODE
 
     def check(_connection: Any, _cursor: Any, _statement: str, parameters: Any, _context: Any, many: bool) -> None:
         for value in _bound_texts(parameters, many):
+            if value.isascii() and not (postgres and "\x00" in value):
+                continue
             found = pattern.search(value)
-            if found is not None:
-                char = visible(found.group())
-                if found.group() == "\x00":
-                    raise StoreError(f"PostgreSQL cannot store text holding a NUL character ({char}); remove it")
-                raise StoreError(
-                    f"text holding {char} cannot be stored: it comes from bytes that are not UTF-8; give it as UTF-8"
-                )
+            if found is None:
+                continue
+            char = visible(found.group())
+            if found.group() == "\x00":
+                raise StoreError(f"PostgreSQL cannot store text holding a NUL character ({char}); remove it")
+            raise StoreError(
+                f"text holding {char} cannot be stored: it comes from bytes that are not UTF-8; give it as UTF-8"
+            )
 
     event.listen(engine, "before_cursor_execute", check)
 

@@ -81,14 +81,14 @@ def check_sqlite_file(path: Path) -> None:
                 )
             checked = True
     except sqlite3.DatabaseError as error:
-        raise StoreError(unreadable_sqlite(shown, error)) from error
+        raise StoreError(_unreadable_sqlite(shown, error)) from error
     finally:
         connection.close()
     if checked:
         remember_sound(path)
 
 
-def unreadable_sqlite(shown: str, error: sqlite3.Error) -> str:
+def _unreadable_sqlite(shown: str, error: sqlite3.Error) -> str:
     """The sentence for a file SQLite cannot read: not a database at all, or a damaged one."""
     if getattr(error, "sqlite_errorname", "") == "SQLITE_NOTADB":
         return f"{shown} is not a SQLite database ({error}); choose another file with --db"
