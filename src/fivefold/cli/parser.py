@@ -40,7 +40,7 @@ def _add_global_options(parser: argparse.ArgumentParser, **defaults: object) -> 
     parser.add_argument(
         "--db",
         metavar="URL",
-        help=f"database URL (default: ${DB_ENV}, else a SQLite file in the user data folder)",
+        help=f"a SQLite file's path, or a database URL (default: ${DB_ENV}, else a file in the user data folder)",
         **defaults,
     )
     parser.add_argument(
