@@ -14,6 +14,7 @@ from fivefold.review.progress import applicable_questions, needs_justification
 from fivefold.review.record import build_record
 from fivefold.review.rules import SignatureCheck, Verdict, evaluate
 from fivefold.store import Answer, AnswerStatus
+from fivefold.visible import visible
 
 STATUS_LABELS = {
     AnswerStatus.ADDRESSED: "addressed",
@@ -45,7 +46,7 @@ def render_markdown(
     out += _open_items(snapshot)
     out += _retired_answers(snapshot)
     out += _sources(snapshot)
-    return "\n".join(out).rstrip() + "\n"
+    return visible("\n".join(out).rstrip() + "\n")  # and any bank or stored text not escaped above
 
 
 def _header(snapshot: AssessmentSnapshot, today: date, link_extension: str) -> list[str]:
