@@ -289,9 +289,18 @@ def test_db_upgrade_creates_a_current_database(run_cli, db_url: str, tmp_path: P
     assert (tmp_path / "fivefold.db").exists()
 
 
-def test_a_bad_db_url_is_one_sentence(run_cli) -> None:
-    code, out, err = run_cli("--db", "not a url", "list")
-    assert_one_sentence_error(code, out, err, "'not a url'")
+@pytest.mark.parametrize(
+    ("url", "shown"),
+    [
+        ("http://x/y", "'http://x/y'"),
+        ("sqlite+nosuch:///x.db", "'sqlite+nosuch:///x.db'"),
+        ("postgresql+psycopg://u@h:port/x", "'postgresql+psycopg://u@h:port/x'"),
+        ("mysql://u@h/x", "'mysql://u@h/x'"),
+    ],
+)
+def test_a_bad_db_url_is_one_sentence(run_cli, url: str, shown: str) -> None:
+    code, out, err = run_cli("--db", url, "list")
+    assert_one_sentence_error(code, out, err, shown)
 
 
 # --help --------------------------------------------------------------------------------------------

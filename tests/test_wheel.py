@@ -65,6 +65,7 @@ def test_wheel_creates_a_database_with_the_shipped_migrations(
     installed: Path, tmp_path: Path, subprocess_env: dict[str, str]
 ) -> None:
     db = tmp_path / "fresh" / "fivefold.db"
+    db.parent.mkdir()  # only the default database's folder is created; an explicit path's must exist
     env = subprocess_env
     args = ["--db", f"sqlite:///{db}"]
     out = run(

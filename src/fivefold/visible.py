@@ -32,6 +32,13 @@ def visible(text: str, *, keep_newlines: bool = True) -> str:
     return pattern.sub(_escape, text)
 
 
+def visible_json(json_text: str) -> str:
+    """JSON text (from `json.dumps`, which leaves DEL, C1 controls, bidi and zero-width characters
+    as they are) with each of those inside its strings as a `\\uXXXX` escape: the very same JSON
+    value, exact for a program, inert on a terminal."""
+    return _HIDDEN.sub(lambda match: f"\\u{ord(match.group()):04x}", json_text)
+
+
 def has_hidden(text: str) -> bool:
     """Whether `text` holds a control or invisible character (tab and newline do not count)."""
     return _HIDDEN.search(text) is not None

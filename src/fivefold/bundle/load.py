@@ -95,6 +95,9 @@ def import_bundle(store: Store, bundle: Bundle) -> list[Imported]:
             session.rollback()
             reason = str(error.orig).strip().splitlines()[0] if error.orig else type(error).__name__
             raise FivefoldError(f"the database refused the bundle ({reason}); nothing was imported") from error
+        except FivefoldError as error:  # the store refusing a value (PostgreSQL and NUL), a race
+            session.rollback()
+            raise FivefoldError(f"{error}; nothing was imported") from error
     return results
 
 
@@ -153,8 +156,7 @@ def _replace(session: Session, cycle: BundleCycle, local: _Local) -> int:
     )
     if claimed.rowcount != 1:  # type: ignore[attr-defined]
         raise FivefoldError(
-            f"assessment {local.assessment_id} changed while the bundle was being imported; nothing was imported, "
-            "import it again"
+            f"assessment {local.assessment_id} changed while the bundle was being imported; import it again"
         )
     for table in _OWNED:
         session.execute(delete(table).where(col(table.assessment_id) == local.assessment_id))

@@ -9,13 +9,15 @@ from pathlib import Path
 
 from fivefold.banks.kinds import parse_value
 from fivefold.cli.context import Context
+from fivefold.cli.text_input import read_text
 from fivefold.errors import FivefoldError
 from fivefold.export import EXTENSIONS, render, write_atomic
 from fivefold.export.files import default_export_name
 from fivefold.review import assessments_with_progress, load_snapshot, parse_status, record_answer, record_goal
+from fivefold.review.answering import MAX_TEXT_CHARS
 from fivefold.review.snapshot import bank_for
 from fivefold.signing import signature_check
-from fivefold.visible import one_line
+from fivefold.visible import one_line, visible, visible_json
 
 
 def new(context: Context, args: argparse.Namespace) -> int:
@@ -39,7 +41,10 @@ def answer(context: Context, args: argparse.Namespace) -> int:
     status = parse_status(args.status)
     if args.text is None and args.text_file is None and args.value is None:
         raise FivefoldError("give the answer with --text, --text-file or (for a choice, scale or yes/no) --value")
-    text = args.text if args.text is not None else (_read_text(args.text_file) if args.text_file else "")
+    text = args.text
+    if text is None:
+        # UTF-8 takes at most 4 bytes a character; the exact limit is record_answer's, in characters.
+        text = read_text(args.text_file, "--text-file", max_bytes=4 * MAX_TEXT_CHARS) if args.text_file else ""
     assessment = context.store.assessment(args.assessment_id)
     bank, _ = bank_for(context.registry, assessment)
     place = bank.question(args.question_id)
@@ -55,17 +60,6 @@ def answer(context: Context, args: argparse.Namespace) -> int:
         value=value,
     )
     return 0
-
-
-def _read_text(path: Path) -> str:
-    if str(path) == "-":
-        return sys.stdin.read()
-    try:
-        return path.read_text(encoding="utf-8")
-    except OSError as error:
-        raise FivefoldError(f"cannot read --text-file {path} ({error.strerror})") from error
-    except UnicodeDecodeError as error:
-        raise FivefoldError(f"--text-file {path} is not UTF-8 text; save it as UTF-8") from error
 
 
 def goal(context: Context, args: argparse.Namespace) -> int:
@@ -91,7 +85,7 @@ def list_assessments(context: Context, args: argparse.Namespace) -> int:
         for assessment, progress in assessments_with_progress(context.store, context.registry)
     ]
     if args.json:
-        print(json.dumps(rows, indent=2, ensure_ascii=False))
+        print(visible_json(json.dumps(rows, indent=2, ensure_ascii=False)))
         return 0
     if not rows:
         print("No assessments yet. Create one with 'fivefold new' or open the app with 'fivefold'.")
@@ -101,7 +95,7 @@ def list_assessments(context: Context, args: argparse.Namespace) -> int:
         progress_text = f"{row['answered']}/{row['total']}" if row["total"] is not None else "bank?"
         system = f"{row['system']} {row['system_version']}".strip()
         print(
-            f"{row['id']:>4}  {progress_text:>9}  {row['bank']:<14} {one_line(system, 24):<24} {one_line(row['title'], 60)}"
+            f"{row['id']:>4}  {progress_text:>9}  {visible(str(row['bank'])):<14} {one_line(system, 24):<24} {one_line(row['title'], 60)}"
         )
     return 0
 
@@ -112,19 +106,22 @@ def export(context: Context, args: argparse.Namespace) -> int:
     check = signature_check(signers) if signers else None
     content = render(snapshot, args.format, check_signature=check)
     if args.output is not None and str(args.output) == "-":
-        sys.stdout.write(content)
+        # JSON keeps every character exact, as a \u escape; md and html show them as escapes already.
+        sys.stdout.write(visible_json(content) if args.format == "json" else visible(content))
         return 0
     extension = EXTENSIONS[args.format]
     path = args.output or Path(default_export_name(snapshot.assessment.id, snapshot.assessment.title, extension))
     write_atomic(path, content, force=args.force)
-    print(path, file=sys.stderr)
+    print(visible(str(path)), file=sys.stderr)
     return 0
 
 
 def delete(context: Context, args: argparse.Namespace) -> int:
     assessment = context.store.assessment(args.assessment_id)
     if not args.yes:
-        raise FivefoldError(f"deleting assessment {assessment.id} ('{assessment.title}') needs --yes to confirm")
+        raise FivefoldError(
+            f"deleting assessment {assessment.id} ('{one_line(assessment.title, 80)}') needs --yes to confirm"
+        )
     context.store.delete_assessment(assessment.id)
     return 0
 

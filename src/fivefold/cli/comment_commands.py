@@ -8,12 +8,11 @@ from __future__ import annotations
 
 import argparse
 import json
-import sys
 from datetime import date
-from pathlib import Path
 from typing import Any
 
 from fivefold.cli.context import Context
+from fivefold.cli.text_input import read_text
 from fivefold.errors import FivefoldError
 from fivefold.review import AssessmentSnapshot, load_snapshot
 from fivefold.review.actions import actions_document, assign_owner, open_items, parse_due
@@ -35,33 +34,16 @@ def _print_json(document: Any) -> None:
     print(json.dumps(document, indent=2, ensure_ascii=True))
 
 
-def _read_text(path: Path) -> str:
-    """A comment's text from a file, or stdin for '-': UTF-8, at most what a comment may hold."""
-    limit = 4 * MAX_TEXT_CHARS  # UTF-8 takes at most 4 bytes a character; leave_comment counts characters
-    where = "--text-file - (stdin)" if str(path) == "-" else f"--text-file {path}"
-    try:
-        if str(path) == "-":
-            data = sys.stdin.buffer.read(limit + 1)
-        else:
-            with path.open("rb") as handle:
-                data = handle.read(limit + 1)
-    except OSError as error:
-        raise FivefoldError(f"cannot read {where} ({error.strerror})") from error
-    if len(data) > limit:
-        raise FivefoldError(f"{where} holds over {limit:,} bytes, more than a comment can hold; shorten it")
-    try:
-        return data.decode("utf-8")
-    except UnicodeDecodeError as error:
-        raise FivefoldError(f"{where} is not UTF-8 text (byte offset {error.start}); save it as UTF-8") from error
-
-
 # Comments -----------------------------------------------------------------------------------
 
 
 def comment(context: Context, args: argparse.Namespace) -> int:
     if args.text is None and args.text_file is None:
         raise FivefoldError("give the comment with --text or --text-file")
-    text = args.text if args.text is not None else _read_text(args.text_file)
+    # UTF-8 takes at most 4 bytes a character; the exact limit is leave_comment's, in characters.
+    text = (
+        args.text if args.text is not None else read_text(args.text_file, "--text-file", max_bytes=4 * MAX_TEXT_CHARS)
+    )
     made = leave_comment(
         context.store,
         _snapshot(context, args.assessment_id),

@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import sys
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 from fivefold.locations import db_url
+from fivefold.visible import visible
 
 if TYPE_CHECKING:
     from fivefold.banks import BankRegistry
@@ -40,14 +42,34 @@ class Context:
     def store(self) -> Store:
         if self._store is None:
             from fivefold.store import Store
+            from fivefold.store.engine import sqlite_path
 
-            self._store = Store.open(self.db_url)
+            url = self.db_url
+            path = sqlite_path(url)
+            was_empty = path is not None and path.is_file() and path.stat().st_size == 0
+            self._store = Store.open(url)
+            if was_empty:
+                # Said once: from now on the file is a database, no longer empty.
+                print(
+                    f"fivefold: {visible(str(path))} was an empty file; it is now a new Fivefold database",
+                    file=sys.stderr,
+                )
         return self._store
 
     def skipped_banks(self) -> list[str]:
         """Why each bank file that failed to load was skipped (only when a command read the banks)."""
         return [str(problem) for problem in self._registry.problems] if self._registry is not None else []
 
-    def close(self) -> None:
-        if self._store is not None:
-            self._store.close()
+    def close(self, *, clean: bool = False) -> None:
+        """Close the store. After a command that ran to the end, the SQLite file's state is
+        remembered as sound, so the next command need not check it again (fivefold.store.integrity)."""
+        if self._store is None:
+            return
+        self._store.close()
+        if clean:
+            from fivefold.store.engine import sqlite_path
+            from fivefold.store.integrity import remember_sound
+
+            path = sqlite_path(self.db_url)
+            if path is not None and path.is_file():
+                remember_sound(path)

@@ -7,7 +7,7 @@ import json
 
 from fivefold.cli.context import Context
 from fivefold.review.cycles import diff_cycles, start_next_cycle
-from fivefold.visible import one_line
+from fivefold.visible import one_line, visible, visible_json
 
 
 def start_cycle(context: Context, args: argparse.Namespace) -> int:
@@ -29,15 +29,16 @@ def diff(context: Context, args: argparse.Namespace) -> int:
             }
             for q in questions
         ]
-        print(json.dumps(rows, indent=2, ensure_ascii=False))
+        print(visible_json(json.dumps(rows, indent=2, ensure_ascii=False)))
         return 0
     before, after = result.before.assessment, result.after.assessment
     print(f"cycle {before.cycle} (#{before.id}) -> cycle {after.cycle} (#{after.id}): {len(result.changed)} changed")
     for question in questions:
-        print(f"\n{question.change.upper():<22} {question.question_id}")
-        print(f"  {question.text}")
+        print(f"\n{question.change.upper():<22} {visible(question.question_id)}")
+        print(f"  {one_line(question.text, 200)}")
         if question.before_status != question.after_status:
-            print(f"  status: {question.before_status or 'unanswered'} -> {question.after_status or 'unanswered'}")
+            was, now = question.before_status or "unanswered", question.after_status or "unanswered"
+            print(f"  status: {visible(was)} -> {visible(now)}")
         if question.before_rationale != question.after_rationale:
             print(f"  before: {one_line(question.before_rationale, 100) or '(empty)'}")
             print(f"  after:  {one_line(question.after_rationale, 100) or '(empty)'}")

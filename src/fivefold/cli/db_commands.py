@@ -5,16 +5,17 @@ from __future__ import annotations
 import argparse
 import os
 import sqlite3
+from contextlib import closing
 from pathlib import Path
 
 from fivefold.cli.context import Context
 from fivefold.errors import FivefoldError
-from fivefold.store.engine import sqlite_path
+from fivefold.store.engine import connect_read_only, read_only_reason, sqlite_path, where
+from fivefold.visible import visible
 
 
 def print_path(context: Context, _args: argparse.Namespace) -> int:
-    path = sqlite_path(context.db_url)
-    print(path if path is not None else context.db_url)
+    print(where(context.db_url))
     return 0
 
 
@@ -28,7 +29,9 @@ def backup_db(context: Context, args: argparse.Namespace) -> int:
     """SQLite's online backup into a temp file beside the target, then a rename: never half a copy."""
     source = sqlite_path(context.db_url)
     if source is None:
-        raise FivefoldError(f"'{context.db_url}' is not a SQLite file; back a server up with its own tools (pg_dump)")
+        raise FivefoldError(
+            f"'{where(context.db_url)}' is not a SQLite file; back a server up with its own tools (pg_dump)"
+        )
     context.store  # upgrade (or refuse) first, so the backup is of a database this Fivefold can open  # noqa: B018
     target: Path = args.path
     if target.exists() and not args.force:
@@ -36,12 +39,14 @@ def backup_db(context: Context, args: argparse.Namespace) -> int:
     if not target.parent.is_dir():
         raise FivefoldError(f"the folder {target.parent} does not exist; create it first")
     partial = target.with_name(f".{target.name}.partial")
+    # A read-only file is read without leaving a -wal or -shm beside it (see connect_read_only).
+    connect_source = connect_read_only if read_only_reason(source) else sqlite3.connect
     try:
-        with sqlite3.connect(source) as live, sqlite3.connect(partial) as copy:
+        with closing(connect_source(source)) as live, closing(sqlite3.connect(partial)) as copy:
             live.backup(copy)
         os.replace(partial, target)
     except (OSError, sqlite3.Error) as error:
         partial.unlink(missing_ok=True)
-        raise FivefoldError(f"cannot back {source} up to {target} ({error})") from error
-    print(target)
+        raise FivefoldError(f"cannot back {visible(str(source))} up to {visible(str(target))} ({error})") from error
+    print(visible(str(target)))
     return 0

@@ -14,6 +14,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from fivefold import __version__
+from fivefold.cli.text_input import utf8_argument
 from fivefold.locations import ALLOWED_SIGNERS_ENV, DB_ENV
 from fivefold.vocabulary import DECISIONS
 
@@ -41,7 +42,7 @@ def _add_global_options(parser: argparse.ArgumentParser, **defaults: object) -> 
     parser.add_argument(
         "--db",
         metavar="URL",
-        help=f"database URL (default: ${DB_ENV}, else a SQLite file in the user data folder)",
+        help=f"a SQLite file's path, or a database URL (default: ${DB_ENV}, else a file in the user data folder)",
         **defaults,
     )
     parser.add_argument(
@@ -66,13 +67,29 @@ def _add_app_options(parser: argparse.ArgumentParser, **defaults: Any) -> None:
     )
 
 
-class _CommandParser(argparse.ArgumentParser):
+class _Parser(argparse.ArgumentParser):
+    """Every parser of the CLI: an argument given as text (no `type=`) must be valid UTF-8,
+    refused by argparse with the argument's name otherwise."""
+
+    def __init__(self, **kwargs: object) -> None:
+        super().__init__(**kwargs)  # type: ignore[arg-type]
+        self.register("type", None, utf8_argument)
+
+    def add_subparsers(self, **kwargs: Any) -> Any:
+        commands = super().add_subparsers(**kwargs)
+        # The command's words are checked by its own parser; here they pass through untouched,
+        # else a bad --title would be reported as a bad COMMAND.
+        commands.type = str
+        return commands
+
+
+class _CommandParser(_Parser):
     """A command's parser: it also takes --db and --bank-dir after the command name
     (`fivefold list --db URL`), as the error messages suggest. SUPPRESS keeps a value
     given before the command when none is given after it."""
 
     def __init__(self, **kwargs: object) -> None:
-        super().__init__(**kwargs)  # type: ignore[arg-type]
+        super().__init__(**kwargs)
         _add_global_options(self, default=argparse.SUPPRESS)
 
 
@@ -82,7 +99,7 @@ def _print_help(parser: argparse.ArgumentParser) -> Handler:
 
 
 def build_parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(prog="fivefold", description=DESCRIPTION)
+    parser = _Parser(prog="fivefold", description=DESCRIPTION)
     parser.add_argument("--version", action="version", version=f"fivefold {__version__}")
     _add_global_options(parser)
     _add_app_options(parser)

@@ -16,6 +16,7 @@ from fivefold.review.progress import applicable_questions, needs_justification
 from fivefold.review.record import build_record
 from fivefold.review.rules import SignatureCheck, Verdict, evaluate
 from fivefold.store import Answer, AnswerStatus
+from fivefold.visible import visible
 
 STATUS_LABELS = {
     AnswerStatus.ADDRESSED: "addressed",
@@ -50,7 +51,7 @@ def render_markdown(
     out += other_threads_section(snapshot, snapshot.bank.question_ids())
     out += _sources(snapshot)
     out += action_items_section(snapshot, today=today)  # the document ends with it
-    return "\n".join(out).rstrip() + "\n"
+    return visible("\n".join(out).rstrip() + "\n")  # and any bank or stored text not escaped above
 
 
 def _header(snapshot: AssessmentSnapshot, today: date, link_extension: str) -> list[str]:

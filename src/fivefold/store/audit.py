@@ -58,7 +58,11 @@ class Event(Protocol):
 
 
 def event_hash(prev_hash: str, seq: int, kind: str, at: str, data: str) -> str:
-    return hashlib.sha256(f"{prev_hash}\n{seq}\n{kind}\n{at}\n{data}".encode()).hexdigest()
+    # surrogatepass: hashing must not be what fails on text holding a lone surrogate (bytes that were
+    # not UTF-8); the engine refuses to store such text in a sentence (store/engine.py), which rolls
+    # the whole save back. Valid text hashes exactly as plain UTF-8.
+    line = f"{prev_hash}\n{seq}\n{kind}\n{at}\n{data}"
+    return hashlib.sha256(line.encode("utf-8", "surrogatepass")).hexdigest()
 
 
 # What the events record ---------------------------------------------------------------------
