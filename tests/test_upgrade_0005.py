@@ -109,3 +109,34 @@ def test_comments_cannot_be_smuggled_past_an_old_export(tmp_path: Path, run_cli)
     code, out, _ = run_cli("gate", exported, "--require-signatures", "--allowed-signers", SIGNERS)
     assert code == 1, out
     assert "does not match its recorded digest" in out and "has an open comment cccccccc by Cy" in out
+
+
+def test_the_upgrade_on_postgresql_keeps_the_chain_and_sets_the_default(postgres_url: str, registry) -> None:
+    """An assessment written at 0004 on PostgreSQL: the new column's server default is a boolean there."""
+    from alembic import command
+    from sqlalchemy import text
+
+    from fivefold.store.engine import make_engine
+    from fivefold.store.schema import alembic_config
+
+    engine = make_engine(postgres_url)
+    with engine.begin() as connection:
+        command.upgrade(alembic_config(connection), "0004")
+    engine.dispose()
+    # A row as the 0004 schema holds it (no open_comments_block column yet).
+    with make_engine(postgres_url).begin() as connection:
+        connection.execute(
+            text(
+                "INSERT INTO assessment (id, uuid, title, system_name, system_version, bank_id, bank_version,"
+                " bank_hash, approvals_required, audit_seq, audit_head, cycle, created_at, updated_at) VALUES (1,"
+                " '11111111-1111-4111-8111-111111111111', 'Old', 'clf', '1', 'five-phase', '1.0.0', 'h', 1, 0, '', 1,"
+                " now(), now())"
+            )
+        )
+    store = Store.open(postgres_url)
+    try:
+        assert store.assessment(1).open_comments_block is True
+        store.add_comment(1, question_id="q.one", author="Ana", text="After the upgrade.")
+        assert [comment.text for comment in store.comments(1)] == ["After the upgrade."]
+    finally:
+        store.close()
