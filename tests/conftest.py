@@ -5,7 +5,7 @@ from __future__ import annotations
 import os
 import subprocess
 import sys
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
@@ -80,3 +80,25 @@ def run_fivefold(tmp_path: Path, subprocess_env: dict[str, str]) -> Callable[...
         )
 
     return run
+
+
+@pytest.fixture
+def postgres_url() -> Iterator[str]:
+    """A fresh database on the PostgreSQL test server (FIVEFOLD_TEST_POSTGRES), dropped afterwards;
+    the test is skipped, with the reason, where no server runs (.ci/run starts one)."""
+    server = os.environ.get("FIVEFOLD_TEST_POSTGRES")
+    if not server:
+        pytest.skip("no PostgreSQL server: .ci/run starts one (FIVEFOLD_TEST_POSTGRES)")
+    import uuid
+
+    from sqlalchemy import create_engine, text
+    from sqlalchemy.engine import make_url
+
+    name = f"fivefold_{uuid.uuid4().hex[:12]}"
+    admin = create_engine(server, isolation_level="AUTOCOMMIT")
+    with admin.connect() as connection:
+        connection.execute(text(f'CREATE DATABASE "{name}"'))
+    yield make_url(server).set(database=name).render_as_string(hide_password=False)
+    with admin.connect() as connection:
+        connection.execute(text(f'DROP DATABASE "{name}" WITH (FORCE)'))
+    admin.dispose()

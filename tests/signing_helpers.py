@@ -120,8 +120,8 @@ def judge(
 
     A record too broken to judge raises FivefoldError, which the CLI turns into exit 2.
     """
-    if not isinstance(document, dict) or document.get("schema") != "fivefold-assessment/2":
-        raise FivefoldError("not a fivefold-assessment/2 export")
+    if not isinstance(document, dict) or document.get("schema") != "fivefold-assessment/3":
+        raise FivefoldError("not a fivefold-assessment/3 export")
     return _judge(
         Loaded("export.json", document),
         check_signature=check or signature_check(keys.allowed_signers),

@@ -137,7 +137,7 @@ def test_the_in_toto_export_is_a_statement_v1_the_gate_judges(db_url, ready, mod
         assert set(subject["digest"]) == {"sha256"} and HEX64.match(subject["digest"]["sha256"])
     assert sorted(s["name"] for s in statement["subject"]) == ["eval.json", "weights.safetensors"]
     predicate = statement["predicate"]
-    assert predicate["schema"] == "fivefold-assessment/2"
+    assert predicate["schema"] == "fivefold-assessment/3"
     assert {a["sha256"] for a in predicate["artifacts"]} == {s["digest"]["sha256"] for s in statement["subject"]}
 
     gate = ("gate", out_path, "--require-signatures", "--allowed-signers", keys.allowed_signers)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Iterator
+from datetime import date
 from html.parser import HTMLParser
 from pathlib import Path
 
@@ -101,12 +102,18 @@ def test_json_has_the_record_and_a_digest_another_program_can_recompute(
     store: Store, registry: BankRegistry, tmp_path: Path
 ) -> None:
     assessment_id = create_demo_assessment(store, registry)
+    question = "testing.theory.bias-and-misrepresentation"
+    thread = store.add_comment(assessment_id, question_id=question, author="Ana", text="Which slices?")
+    store.add_comment(assessment_id, question_id=question, author="Ben", text="Region.", reply_to=thread.uuid)
+    store.resolve_comment(assessment_id, thread.uuid, by="Ana")
+    store.add_comment(assessment_id, question_id="platonic.theory.ethically-virtuous", author="Cy", text="Open.")
+    store.assign_action(assessment_id, question, owner="Ben", due=date(2026, 12, 24))
     document = json.loads(render(load_snapshot(store, registry, assessment_id), "json"))
-    assert document["schema"] == "fivefold-assessment/2"
+    assert document["schema"] == "fivefold-assessment/3"
     assert document["bank"]["id"] == "five-phase"
     answers = {a["question_id"]: a for a in document["answers"]}
     assert answers["testing.theory.bias-and-misrepresentation"]["status"] == "blocker"
-    assert document["digest"]["format"] == "fivefold-digest/2"
+    assert document["digest"]["format"] == "fivefold-digest/3"
     assert document["digest"]["value"] == content_digest(document)
     # Recompute from the documented recipe (docs/digest.md) alone, without Fivefold's helpers.
     import hashlib
@@ -117,12 +124,10 @@ def test_json_has_the_record_and_a_digest_another_program_can_recompute(
     bank_bytes = json.dumps(document["bank"]["content"], sort_keys=True, separators=(",", ":")).encode("ascii")
     assert hashlib.sha256(bank_bytes).hexdigest() == document["bank"]["hash"]
     assessment = document["assessment"]
+    identity = ("uuid", "cycle", "previous_uuid", "title", "approvals_required", "open_comments_block")
     recipe = {
-        "format": "fivefold-digest/2",
-        "assessment": {
-            **{key: assessment[key] for key in ("uuid", "cycle", "previous_uuid", "title", "approvals_required")},
-            "system": assessment["system"],
-        },
+        "format": "fivefold-digest/3",
+        "assessment": {**{key: assessment[key] for key in identity}, "system": assessment["system"]},
         "bank": {key: document["bank"][key] for key in ("id", "version", "hash")},
         "goals": sorted(document["goals"], key=lambda g: (g["phase"], g["lens"])),
         "answers": sorted(
@@ -146,7 +151,27 @@ def test_json_has_the_record_and_a_digest_another_program_can_recompute(
             ({k: a[k] for k in ("name", "size", "sha256")} for a in document["artifacts"]),
             key=lambda a: (a["name"], a["sha256"]),
         ),
+        "comments": sorted(
+            (
+                {
+                    **{k: t[k] for k in ("id", "question_id", "author", "text", "state", "resolved_by")},
+                    "replies": sorted(
+                        ({k: r[k] for k in ("id", "reply_to", "author", "text")} for r in t["replies"]),
+                        key=lambda r: r["id"],
+                    ),
+                }
+                for t in document["comments"]
+            ),
+            key=lambda t: t["id"],
+        ),
+        "action_items": sorted(
+            ({k: a[k] for k in ("question_id", "owner", "due")} for a in document["action_items"]),
+            key=lambda a: a["question_id"],
+        ),
     }
+    assert len(recipe["comments"]) == 3 and len(recipe["action_items"]) == 1, (
+        "the recipe is tried on threads and owners"
+    )
     assert hashlib.sha256(canonical(recipe)).hexdigest() == document["digest"]["value"]
     assert document["verdict"]["ready"] is False
     assert any("bias-and-misrepresentation" in reason for reason in document["verdict"]["ready_reasons"])

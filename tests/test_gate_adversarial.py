@@ -13,6 +13,7 @@ import hashlib
 import json
 import tempfile
 from collections.abc import Iterator
+from datetime import date
 from pathlib import Path
 from typing import Any
 
@@ -21,6 +22,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from hypothesis.configuration import set_hypothesis_home_dir
 from signing_helpers import (
+    BLOCKER,
     Keys,
     bundled_registry,
     exported,
@@ -64,6 +66,11 @@ class Exports:
             weights.write_bytes(WEIGHTS)
             self.artifact = ReviewedFile(str(weights), hashlib.sha256(WEIGHTS).hexdigest(), len(WEIGHTS))
             store.add_artifact(first, name="weights.bin", size=self.artifact.size, sha256=self.artifact.sha256)
+            # A resolved thread with a reply and an owned blocker: their leaves are signed too.
+            thread = store.add_comment(first, question_id=BLOCKER, author="Cy", text="Who pulls the switch?")
+            store.add_comment(first, question_id=BLOCKER, author="Ana", text="On-call.", reply_to=thread.uuid)
+            store.resolve_comment(first, thread.uuid, by="Cy")
+            store.assign_action(first, BLOCKER, owner="Ana", due=date(2027, 1, 15))
             sign(store, registry, first, self.keys, "ana")
             sign(store, registry, first, self.keys, "ben", "approve-with-conditions")
             self.passing = exported(store, registry, first)
@@ -147,6 +154,8 @@ def test_the_passing_export_passes_and_reports_both_principals(exports: Exports)
     assert verdict.passes, verdict.gate_reasons
     assert verdict.approvers == ["ana@example.com", "ben@example.com"]
     assert [artifact["name"] for _, artifact in verdict.matched_artifacts] == ["weights.bin"]
+    assert [thread["state"] for thread in exports.passing["comments"]] == ["resolved"]
+    assert exports.passing["action_items"][0]["owner"] == "Ana"
     for document in (exports.rejected, exports.next_cycle, exports.other):
         assert not exports.judge(document).passes
 

@@ -211,6 +211,53 @@ def test_review_commands_show_a_hostile_reviewer_visibly(run_cli, hostile_db, co
     assert_shown_safely(out, err)
 
 
+def test_comments_owners_actions_and_bundles_show_hostile_text_visibly(run_cli, hostile_db, tmp_path: Path) -> None:
+    """Every text of the corpus as a comment (and its author), a reply and an owner: what `comments`,
+    `actions`, the exports and a bundle moved to another database show is inert, and the JSON is exact."""
+    url, assessment_id, answered = hostile_db
+    concerns = [q for q, _ in answered.items() if list(answered).index(q) % 4 in (0, 1)]  # concern or blocker
+    for number, text in enumerate(ARGUMENT_SAFE.values()):
+        question = concerns[number % len(concerns)]
+        code, out, err = run_cli(
+            "--db", url, "comment", assessment_id, question, f"--author={text[:150]}", f"--text={text}"
+        )
+        assert code == 0 or (code == 2 and not text[:150].strip()), err
+        if code == 0:
+            run_cli(
+                "--db",
+                url,
+                "comment",
+                assessment_id,
+                question,
+                "--author=R",
+                f"--text={text}",
+                "--reply-to",
+                out.strip(),
+            )
+        run_cli("--db", url, "owner", assessment_id, question, f"--owner={text[:150]}", "--due", "2001-01-01")
+    for command in (("comments", assessment_id), ("actions", assessment_id), ("actions", assessment_id, "--overdue")):
+        code, out, err = run_cli("--db", url, *command)
+        assert code == 0, err
+        assert_shown_safely(out, err)
+    for command in (("comments", assessment_id, "--json"), ("actions", assessment_id, "--json")):
+        code, out, err = run_cli("--db", url, *command)
+        assert code == 0 and out.isascii()
+        json.loads(out)
+    stored = json.loads(run_cli("--db", url, "comments", assessment_id, "--json")[1])
+    assert {t["text"] for t in stored["threads"]} <= set(ARGUMENT_SAFE.values())
+    for export_format in ("md", "html"):
+        code, out, err = run_cli("--db", url, "export", assessment_id, "--format", export_format, "-o", "-")
+        assert code == 0
+        assert_shown_safely(out, err)
+    bundle = tmp_path / "hostile.fivefold.json"
+    assert run_cli("--db", url, "bundle", "export", assessment_id, "-o", bundle)[0] == 0
+    code, out, err = run_cli("--db", f"sqlite:///{tmp_path}/other.db", "bundle", "import", bundle)
+    assert code == 0, err
+    assert_shown_safely(out, err)
+    moved = json.loads(run_cli("--db", f"sqlite:///{tmp_path}/other.db", "comments", 1, "--json")[1])
+    assert moved["threads"] == stored["threads"]
+
+
 # Round trips, byte for byte -----------------------------------------------------------------------------
 
 
@@ -306,6 +353,13 @@ TEXT_OPTIONS = [
     ("accept-blocker", "--reason"),
     ("banks", "BANK_ID"),
     ("list", "--db"),
+    ("comment", "--author"),
+    ("comment", "--text"),
+    ("comment", "--reply-to"),
+    ("resolve", "COMMENT_ID"),
+    ("resolve", "--by"),
+    ("owner", "--owner"),
+    ("owner", "--due"),
 ]
 
 
@@ -321,6 +375,9 @@ def test_every_text_argument_refuses_bytes_that_are_not_utf8(run_cli, fresh, com
         "accept-blocker": ["accept-blocker", assessment_id, QUESTION, "--reviewer", "R", "--reason", "r"],
         "banks": ["banks", "show", BANK],
         "list": ["list"],
+        "comment": ["comment", assessment_id, QUESTION, "--author", "A", "--text", "t", "--reply-to", "abcd"],
+        "resolve": ["resolve", assessment_id, "abcd", "--by", "B"],
+        "owner": ["owner", assessment_id, QUESTION, "--owner", "O", "--due", "2030-01-01"],
     }
     argv = [str(arg) for arg in valid[command]]
     if option == "--db":
@@ -328,7 +385,7 @@ def test_every_text_argument_refuses_bytes_that_are_not_utf8(run_cli, fresh, com
     elif option.startswith("--"):
         argv[argv.index(option) + 1] = bad
     else:
-        argv[{"QUESTION_ID": 2, "BANK_ID": 2}[option]] = bad
+        argv[{"QUESTION_ID": 2, "BANK_ID": 2, "COMMENT_ID": 2}[option]] = bad
     full = argv if option == "--db" else ["--db", url, *argv]
     code, out, err = run_cli(*full)
     assert code == 2, err

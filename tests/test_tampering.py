@@ -11,6 +11,7 @@ import hashlib
 import shutil
 import sqlite3
 from collections.abc import Callable
+from datetime import date
 from pathlib import Path
 
 import pytest
@@ -26,13 +27,18 @@ OTHER = "platonic.theory.long-term-happiness"
 
 @pytest.fixture(scope="module")
 def signed_db(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, int]:
-    """An assessment with answers, a goal, an accepted blocker, an artifact and two unsigned sign-offs."""
+    """An assessment with answers, a goal, an accepted blocker, an artifact, a resolved comment thread
+    with a reply, an owned blocker and two unsigned sign-offs."""
     path = tmp_path_factory.mktemp("tampering") / "signed.db"
     registry = bundled_registry()
     store = Store.open(f"sqlite:///{path}")
     assessment_id = ready_assessment(store, registry, approvals=2)
     store.save_goal(assessment_id, "platonic", "theory", x="fast routing", y="release 2.3")
     store.add_artifact(assessment_id, name="weights.bin", size=10, sha256="a" * 64)
+    thread = store.add_comment(assessment_id, question_id=BLOCKER, author="Cy", text="Who pulls it?", reply_to=None)
+    store.add_comment(assessment_id, question_id=BLOCKER, author="Ana", text="On-call.", reply_to=thread.uuid)
+    store.resolve_comment(assessment_id, thread.uuid, by="Cy")
+    store.assign_action(assessment_id, BLOCKER, owner="Ana", due=date(2027, 1, 15))
     sign(store, registry, assessment_id, None, "ana")
     sign(store, registry, assessment_id, None, "ben")
     assert store.audit_problems(assessment_id) == []
@@ -103,6 +109,11 @@ EDITS = {
     ),
     "signoff": ("UPDATE signoff SET decision = 'reject' WHERE reviewer = 'Ben'", "the row by 'Ben' (reject"),
     "artifact": ("UPDATE artifact SET sha256 = '" + "b" * 64 + "'", "table artifact, row 'weights.bin', field sha256"),
+    "comment": (
+        "UPDATE comment SET resolved = 0 WHERE reply_to IS NULL",
+        "by 'Cy' on '" + BLOCKER + "', field resolved",
+    ),
+    "action_item": ("UPDATE action_item SET due = '2099-01-01'", f"table action_item, row '{BLOCKER}', field due"),
 }
 
 DELETES = {
@@ -111,6 +122,11 @@ DELETES = {
     "blocker_acceptance": ("DELETE FROM blocker_acceptance", f"row '{BLOCKER}' is in the audit log but not"),
     "signoff": ("DELETE FROM signoff WHERE reviewer = 'Ana'", "the row by 'Ana' (approve"),
     "artifact": ("DELETE FROM artifact", "row 'weights.bin' is in the audit log but not in the table"),
+    "comment": (
+        "DELETE FROM comment WHERE author = 'Ana'",
+        "by 'Ana' on '" + BLOCKER + "' is in the audit log but not",
+    ),
+    "action_item": ("DELETE FROM action_item", f"row '{BLOCKER}' is in the audit log but not in the table"),
 }
 
 INSERTS = {
@@ -138,6 +154,15 @@ INSERTS = {
     "artifact": (
         "INSERT INTO artifact SELECT assessment_id, 'eval.json', size, sha256, added_at FROM artifact",
         "row 'eval.json' is not in the audit log",
+    ),
+    "comment": (
+        "INSERT INTO comment SELECT assessment_id, '00000000-0000-4000-8000-000000000000', question_id, NULL,"
+        " 'Mallory', 'an open remark', 0, '', created_at, NULL FROM comment WHERE author = 'Ana'",
+        "the comment 00000000 by 'Mallory'",
+    ),
+    "action_item": (
+        f"INSERT INTO action_item SELECT assessment_id, '{QUESTION}', owner, due, set_at FROM action_item",
+        f"row '{QUESTION}' is not in the audit log",
     ),
 }
 
@@ -187,6 +212,22 @@ REBUILDS: dict[str, tuple[Callable[[Store, int], object], str]] = {
     "artifact": (
         lambda store, i: store.add_artifact(i, name="eval.json", size=3, sha256="c" * 64),
         "row 'eval.json' is not in the audit log",
+    ),
+    "comment": (
+        lambda store, i: store.add_comment(i, question_id=QUESTION, author="Mallory", text="Late remark."),
+        "by 'Mallory' on '" + QUESTION + "' is not in the audit log",
+    ),
+    "comment resolved": (
+        lambda store, i: store.resolve_comment(i, store.comments(i)[0].uuid, by="Mallory", resolved=False),
+        "by 'Cy' on '" + BLOCKER + "', field resolved",
+    ),
+    "action_item": (
+        lambda store, i: store.assign_action(i, BLOCKER, owner="Mallory", due=date(2030, 1, 1)),
+        f"table action_item, row '{BLOCKER}', field owner",
+    ),
+    "open comments setting": (
+        lambda store, i: store.set_open_comments_block(i, False),
+        "table assessment, field open_comments_block",
     ),
 }
 

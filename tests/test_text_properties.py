@@ -1,8 +1,8 @@
 """Any text either round-trips exactly (store -> JSON export, and each way `answer` takes it in) or is
 refused in one sentence with nothing stored: property tests over all of Unicode, lone surrogates included.
 
-The legs of the round trip are listed in ROUND_TRIP. The bundle leg (bundle export -> import into
-a second database -> JSON export) comes with issue 10: add it there and it is checked by every test here.
+The legs of the round trip are listed in ROUND_TRIP: the JSON export, and a bundle (bundle export ->
+import into a second database -> JSON export there), each checked by every test here.
 """
 
 from __future__ import annotations
@@ -61,8 +61,25 @@ def exported_answer(store: Store, registry: BankRegistry, assessment_id: int) ->
     return answer
 
 
-# The round trip's legs after the store, in order; issue 10 appends the bundle export and import.
-ROUND_TRIP: list[Callable[[Store, BankRegistry, int], dict[str, object]]] = [exported_answer]
+def bundled_answer(store: Store, registry: BankRegistry, assessment_id: int) -> dict[str, object]:
+    """The answer as the JSON export of a second database (a file beside the first) shows it, after a bundle
+    moved the assessment there: a first import inserts it, each later one brings it up to date."""
+    from fivefold.bundle import build_bundle, import_bundle, parse_bundle, render_bundle
+    from fivefold.store.engine import sqlite_path
+
+    path = sqlite_path(str(store.engine.url))
+    assert path is not None
+    there = Store.open(f"sqlite:///{path.with_name(path.stem + '-bundled.db')}")
+    try:
+        text = render_bundle(build_bundle(store, assessment_id))
+        [result] = import_bundle(there, parse_bundle(text.encode("utf-8"), name="bundle"))
+        return exported_answer(there, registry, result.assessment_id)
+    finally:
+        there.close()
+
+
+# The round trip's legs after the store, in order.
+ROUND_TRIP: list[Callable[[Store, BankRegistry, int], dict[str, object]]] = [exported_answer, bundled_answer]
 
 
 def save_then_read(store: Store, registry: BankRegistry, assessment_id: int, text: str, evidence: str) -> None:
@@ -145,8 +162,3 @@ def test_any_text_through_answer_round_trips_or_is_refused(
         else:
             assert (code, err) == (0, ""), way
         assert stored() == (before if not_utf8 else text), way
-
-
-@pytest.mark.skip(reason="bundle export and import come with issue 10: add the leg to ROUND_TRIP then")
-def test_any_text_round_trips_through_a_bundle() -> None:
-    """Placeholder that names the missing leg; it checks nothing until issue 10 builds bundles."""

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from datetime import date
 from typing import NamedTuple
 
 from fivefold.banks import BankRegistry, LensName
@@ -342,6 +343,7 @@ def create_demo_assessment(store: Store, registry: BankRegistry) -> int:
     assessment = store.create_assessment(
         **DEMO_ASSESSMENT, bank_id=bank.id, bank_version=bank.version, bank_hash=bank.content_hash()
     )
+    assert assessment.id is not None
     # A later bank version may drop a lens or a question: skip that piece rather than fail the demo.
     lenses = {(phase.id, name) for phase in bank.phases for name, _lens in phase.lenses()}
     for (phase_id, lens), (x, y) in DEMO_GOALS.items():
@@ -359,4 +361,28 @@ def create_demo_assessment(store: Store, registry: BankRegistry) -> int:
                 rationale=answer.rationale,
                 evidence=answer.evidence,
             )
+    if DEMO_BLOCKER in question_ids:
+        _review_conversation(store, assessment.id)
     return assessment.id
+
+
+DEMO_BLOCKER = "testing.theory.bias-and-misrepresentation"
+
+
+def _review_conversation(store: Store, assessment_id: int) -> None:
+    """A reviewer's question on the blocker, answered and resolved, and the blocker's owner and due date."""
+    asked = store.add_comment(
+        assessment_id,
+        question_id=DEMO_BLOCKER,
+        author="Ines (safety)",
+        text="Is the Portuguese gap in the labels or in the model? The fix differs.",
+    )
+    store.add_comment(
+        assessment_id,
+        question_id=DEMO_BLOCKER,
+        author="Sam (ML lead)",
+        text="Mostly the labels: the relabelled sample closes two thirds of it. See reports/2.3-bias.md.",
+        reply_to=asked.uuid,
+    )
+    store.resolve_comment(assessment_id, asked.uuid, by="Ines (safety)")
+    store.assign_action(assessment_id, DEMO_BLOCKER, owner="Sam (ML lead)", due=date(2026, 12, 15))

@@ -10,6 +10,7 @@ from fivefold.visible import visible
 
 APP_NAME = "fivefold"
 DB_ENV = "FIVEFOLD_DB"
+ALLOWED_SIGNERS_ENV = "FIVEFOLD_ALLOWED_SIGNERS"
 DB_FILE_NAME = "fivefold.db"
 
 _PACKAGE = Path(__file__).resolve().parent
@@ -94,3 +95,25 @@ def _as_url(value: str, source: str) -> str:
         # Python hands over bytes that are not UTF-8 as lone surrogates (PEP 383).
         raise FivefoldError(f"{source} is not valid UTF-8 ('{visible(value)}'); give it as UTF-8 text")
     return value if "://" in value else sqlite_url(Path(value))
+
+
+def user_allowed_signers() -> Path:
+    """The allowed signers file a user keeps in their config folder (read if it exists, never created)."""
+    import platformdirs
+
+    return Path(platformdirs.user_config_dir(APP_NAME, appauthor=False)) / "allowed_signers"
+
+
+def allowed_signers_file(explicit: Path | None = None) -> Path | None:
+    """The allowed signers file the app checks signatures against: `--allowed-signers`, else
+    `FIVEFOLD_ALLOWED_SIGNERS`, else `allowed_signers` in the user config folder if it exists, else None
+    (signatures unchecked). A file named by the option or the variable is returned even if missing,
+    so that the check reports it. `gate` and `verify` read only their own `--allowed-signers`.
+    """
+    if explicit is not None:
+        return explicit
+    named = os.environ.get(ALLOWED_SIGNERS_ENV)
+    if named:
+        return Path(named).expanduser()
+    own = user_allowed_signers()
+    return own if own.is_file() else None

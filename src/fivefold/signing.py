@@ -51,6 +51,19 @@ def _needs_passphrase(key: Path) -> bool:
     return probe.returncode != 0 and b"passphrase" in probe.stderr.lower()
 
 
+def _agent_holds(public: Path) -> bool:
+    """Whether the running ssh-agent holds the key whose public half is `public` (True when it cannot be asked)."""
+    ssh_add = shutil.which("ssh-add")
+    if ssh_add is None:
+        return True  # let ssh-keygen try, and report what it says
+    try:
+        wanted = public.read_text(encoding="utf-8").split()[:2]
+    except (OSError, UnicodeDecodeError):
+        return True
+    listed = _run([ssh_add, "-L"], input_bytes=b"")
+    return any(line.split()[:2] == wanted for line in listed.stdout.decode("utf-8", "replace").splitlines())
+
+
 def sign(statement: str, key: Path) -> str:
     """The armored SSH signature of `statement` made with the private key at `key`."""
     ssh_keygen = _ssh_keygen()
@@ -59,12 +72,22 @@ def sign(statement: str, key: Path) -> str:
         raise SigningError(f"the key {key} does not exist; give the path of your private SSH key with --key")
     if _needs_passphrase(key):
         # Fivefold never prompts: with the key in ssh-agent, ssh-keygen signs through the agent
-        # when given the public half.
+        # when given the public half. Without it there, ssh-keygen would fall back to asking for
+        # the passphrase, and fail with a misleading "incorrect passphrase": refuse first.
         public = key.with_name(key.name + ".pub")
-        if not (os.environ.get("SSH_AUTH_SOCK") and public.is_file()):
+        if not os.environ.get("SSH_AUTH_SOCK"):
             raise SigningError(
                 f"the key {key} has a passphrase, which Fivefold does not prompt for; "
                 "add the key to ssh-agent (ssh-add) and try again"
+            )
+        if not public.is_file():
+            raise SigningError(
+                f"the key {key} has a passphrase; to sign through ssh-agent Fivefold needs its public half "
+                f"{public} beside it"
+            )
+        if not _agent_holds(public):
+            raise SigningError(
+                f"the key {key} has a passphrase and is not in the running ssh-agent; add it with 'ssh-add {key}'"
             )
         key = public
     with tempfile.TemporaryDirectory(prefix="fivefold-sign-") as folder:

@@ -17,6 +17,12 @@ STATUS_MEANINGS: dict[str, str] = {
     "not-applicable": "Not applicable: say why in the rationale",
 }
 
+OPEN_ITEM_STATUSES: tuple[str, ...] = ("concern", "blocker")
+"""The statuses that make an answer an open item, which gets an owner and a due date (an action item)."""
+
+COMMENT_STATES: tuple[str, ...] = ("open", "resolved")
+"""A comment thread's state: open until its first comment is resolved."""
+
 DECISIONS: tuple[str, ...] = ("approve", "approve-with-conditions", "reject")
 """A reviewer's sign-off decision."""
 

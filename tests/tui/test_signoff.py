@@ -234,7 +234,7 @@ async def test_accept_approve_signed_go_stale_and_export(
         assert REVIEWER in exported
         assert "stale, signature unchecked" in exported
     document = json.loads((tmp_path / "out.json").read_text(encoding="utf-8"))
-    assert document["schema"] == "fivefold-assessment/2"
+    assert document["schema"] == "fivefold-assessment/3"
     (entry,) = document["signoffs"]
     assert entry["reviewer"] == REVIEWER == json.loads(entry["statement"])["reviewer"]
     assert entry["signature"].startswith("-----BEGIN SSH SIGNATURE-----")

@@ -102,7 +102,8 @@ def list_assessments(context: Context, args: argparse.Namespace) -> int:
 
 def export(context: Context, args: argparse.Namespace) -> int:
     snapshot = load_snapshot(context.store, context.registry, args.assessment_id)
-    check = signature_check(args.allowed_signers) if args.allowed_signers else None
+    signers = args.allowed_signers or getattr(args, "app_allowed_signers", None)  # given before the command
+    check = signature_check(signers) if signers else None
     content = render(snapshot, args.format, check_signature=check)
     if args.output is not None and str(args.output) == "-":
         # JSON keeps every character exact, as a \u escape; md and html show them as escapes already.

@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING, Any
 
 from fivefold import __version__
 from fivefold.cli.text_input import utf8_argument
-from fivefold.locations import DB_ENV
+from fivefold.locations import ALLOWED_SIGNERS_ENV, DB_ENV
 from fivefold.vocabulary import DECISIONS
 
 if TYPE_CHECKING:
@@ -34,6 +34,8 @@ _BANKS = "fivefold.cli.bank_commands"
 _DB = "fivefold.cli.db_commands"
 _REVIEW = "fivefold.cli.review_commands"
 _CYCLES = "fivefold.cli.cycle_commands"
+_COMMENTS = "fivefold.cli.comment_commands"
+_BUNDLES = "fivefold.cli.bundle_commands"
 
 
 def _add_global_options(parser: argparse.ArgumentParser, **defaults: object) -> None:
@@ -49,6 +51,18 @@ def _add_global_options(parser: argparse.ArgumentParser, **defaults: object) -> 
         type=Path,
         action="append",
         help="also load banks from this folder (repeatable)",
+        **defaults,
+    )
+
+
+def _add_app_options(parser: argparse.ArgumentParser, **defaults: Any) -> None:
+    parser.add_argument(
+        "--allowed-signers",
+        dest="app_allowed_signers",
+        type=Path,
+        metavar="FILE",
+        help=f"the app checks sign-off signatures against this file (default: ${ALLOWED_SIGNERS_ENV}, "
+        "else allowed_signers in the user config folder)",
         **defaults,
     )
 
@@ -88,11 +102,13 @@ def build_parser() -> argparse.ArgumentParser:
     parser = _Parser(prog="fivefold", description=DESCRIPTION)
     parser.add_argument("--version", action="version", version=f"fivefold {__version__}")
     _add_global_options(parser)
+    _add_app_options(parser)
     parser.set_defaults(handler=f"{_APP}:open_app")
     # Nested commands (banks list, db path) inherit the parser class, so they take the options too.
     commands = parser.add_subparsers(title="commands", metavar="COMMAND", parser_class=_CommandParser)
 
     tui = commands.add_parser("tui", help="open the app (the same as no command)")
+    _add_app_options(tui, default=argparse.SUPPRESS)
     tui.set_defaults(handler=f"{_APP}:open_app")
 
     new = commands.add_parser("new", help="create an assessment and print its id")
@@ -161,6 +177,8 @@ def build_parser() -> argparse.ArgumentParser:
     demo.set_defaults(handler=f"{_ASSESSMENTS}:demo")
 
     _add_review_parsers(commands)
+    _add_comment_parsers(commands)
+    _add_bundle_parsers(commands)
     _add_cycle_parsers(commands)
     _add_bank_parsers(commands)
     _add_db_parsers(commands)
@@ -236,6 +254,70 @@ def _add_review_parsers(commands: Any) -> None:
     listing.add_argument("assessment_id", type=int, metavar="ID")
     listing.add_argument("--json", action="store_true", help="print JSON")
     listing.set_defaults(handler=f"{_REVIEW}:list_artifacts")
+
+
+def _add_comment_parsers(commands: Any) -> None:
+    comment = commands.add_parser("comment", help="comment on a question, or reply in a thread; prints its id")
+    comment.add_argument("assessment_id", type=int, metavar="ID")
+    comment.add_argument("question_id", metavar="QUESTION_ID")
+    comment.add_argument("--author", required=True, help="who is commenting")
+    text = comment.add_mutually_exclusive_group()
+    text.add_argument("--text", help="the comment (Markdown)")
+    text.add_argument("--text-file", type=Path, metavar="PATH", help="read the comment from a file ('-' for stdin)")
+    comment.add_argument("--reply-to", metavar="COMMENT_ID", help="reply in the thread of this comment")
+    comment.set_defaults(handler=f"{_COMMENTS}:comment")
+
+    comments = commands.add_parser("comments", help="list an assessment's comment threads")
+    comments.add_argument("assessment_id", type=int, metavar="ID")
+    comments.add_argument("--open", action="store_true", help="only the threads not yet resolved")
+    comments.add_argument("--json", action="store_true", help="print JSON (docs/actions.md)")
+    comments.set_defaults(handler=f"{_COMMENTS}:list_comments")
+
+    resolve = commands.add_parser("resolve", help="resolve a comment thread (a reply's id names its thread)")
+    resolve.add_argument("assessment_id", type=int, metavar="ID")
+    resolve.add_argument("comment_id", metavar="COMMENT_ID", help="the id 'fivefold comments' shows (or its start)")
+    resolve.add_argument("--by", metavar="NAME", help="who resolves it")
+    resolve.add_argument("--reopen", action="store_true", help="reopen a resolved thread instead")
+    resolve.set_defaults(handler=f"{_COMMENTS}:resolve")
+
+    owner = commands.add_parser("owner", help="give a concern or blocker an owner and a due date")
+    owner.add_argument("assessment_id", type=int, metavar="ID")
+    owner.add_argument("question_id", metavar="QUESTION_ID")
+    owner.add_argument("--owner", required=True, metavar="NAME", help="who sees to it")
+    owner.add_argument("--due", required=True, metavar="YYYY-MM-DD", help="by when")
+    owner.set_defaults(handler=f"{_COMMENTS}:owner")
+
+    actions = commands.add_parser("actions", help="list open concerns and blockers with owner and due date")
+    actions.add_argument("assessment_id", type=int, metavar="ID")
+    actions.add_argument("--json", action="store_true", help="print JSON for a tracker (docs/actions.md)")
+    actions.add_argument("--overdue", action="store_true", help="only the items past their due date")
+    actions.set_defaults(handler=f"{_COMMENTS}:actions")
+
+    settings = commands.add_parser("settings", help="show or change an assessment's review settings")
+    settings.add_argument("assessment_id", type=int, metavar="ID")
+    settings.add_argument(
+        "--open-comments",
+        choices=("block", "allow"),
+        help="whether an open comment blocks sign-off (default for a new assessment: block)",
+    )
+    settings.set_defaults(handler=f"{_COMMENTS}:settings")
+
+
+def _add_bundle_parsers(commands: Any) -> None:
+    bundle = commands.add_parser("bundle", help="move an assessment between databases in one file")
+    bundle.set_defaults(handler=_print_help(bundle))
+    verbs = bundle.add_subparsers(title="bundle commands", metavar="COMMAND")
+    export = verbs.add_parser("export", help="write an assessment, its history and signatures to a bundle")
+    export.add_argument("assessment_id", type=int, metavar="ID")
+    export.add_argument("--all-cycles", action="store_true", help="every cycle of its system, not this one alone")
+    export.add_argument(
+        "-o", "--output", type=Path, required=True, metavar="FILE", help="the bundle to write (FILE.fivefold.json)"
+    )
+    export.add_argument("--force", action="store_true", help="overwrite an existing file")
+    export.set_defaults(handler=f"{_BUNDLES}:export_bundle")
+    load = verbs.add_parser("import", help="check a bundle and bring its assessments into this database")
+    load.add_argument("path", type=Path, metavar="FILE")
+    load.set_defaults(handler=f"{_BUNDLES}:import_bundle_file")
 
 
 def _add_cycle_parsers(commands: Any) -> None:

@@ -21,6 +21,7 @@ from fivefold.cli.context import Context
 from fivefold.errors import FivefoldError
 from fivefold.json_files import read_json
 from fivefold.review.artifacts import artifact_name, hash_file
+from fivefold.review.digest import PREVIOUS_RECORD_SCHEMA, RECORD_SCHEMA
 from fivefold.review.rules import ReviewedFile, SignatureCheck, Verdict, evaluate
 from fivefold.visible import visible
 from fivefold.vocabulary import EXIT_CHECK_FAILED, EXIT_OK
@@ -28,7 +29,8 @@ from fivefold.vocabulary import EXIT_CHECK_FAILED, EXIT_OK
 if TYPE_CHECKING:
     from fivefold.review import AssessmentSnapshot
 
-RECORD_SCHEMA = "fivefold-assessment/2"  # review/record.py's, spelled here so a file needs no store import
+JUDGED_SCHEMAS = (RECORD_SCHEMA, PREVIOUS_RECORD_SCHEMA)
+"""An export before comments and owners is still judged, with the digest of its time (review/digest.py)."""
 OLDER_RECORD_SCHEMAS = ("fivefold-assessment/1",)
 IN_TOTO_STATEMENT = "https://in-toto.io/Statement/v1"
 
@@ -143,7 +145,7 @@ def load_record(context: Context, target: str) -> Loaded:
             f"{path} is a {schema} export, whose sign-offs were made under an older format and no longer count; "
             "export the assessment again with this Fivefold"
         )
-    if schema != RECORD_SCHEMA:
+    if schema not in JUDGED_SCHEMAS:
         raise FivefoldError(f"{path} is not a {RECORD_SCHEMA} export (its schema is {schema!r})")
     return Loaded(str(path), record, problems)
 
@@ -177,12 +179,20 @@ def _judge(loaded: Loaded, **options: Any) -> Verdict:
     return verdict
 
 
+def allowed_signers(args: argparse.Namespace) -> Path | None:
+    """The command's `--allowed-signers`, or the one given before the command (`fivefold --allowed-signers F
+    verify X`). Never the environment or the config folder: what the gate trusts is on its command line."""
+    given: Path | None = args.allowed_signers or getattr(args, "app_allowed_signers", None)
+    return given
+
+
 def _check(args: argparse.Namespace) -> SignatureCheck | None:
-    if not args.allowed_signers:
+    signers = allowed_signers(args)
+    if signers is None:
         return None
     from fivefold.signing import signature_check
 
-    return signature_check(args.allowed_signers)
+    return signature_check(signers)
 
 
 def verify(context: Context, args: argparse.Namespace) -> int:
@@ -210,7 +220,7 @@ def verify(context: Context, args: argparse.Namespace) -> int:
 
 def gate(context: Context, args: argparse.Namespace) -> int:
     """Exit 0 only when the assessment may be deployed; otherwise print every reason, one per line."""
-    if args.require_signatures and not args.allowed_signers:
+    if args.require_signatures and allowed_signers(args) is None:
         raise FivefoldError("--require-signatures needs --allowed-signers FILE to check the signatures against")
     if args.min_approvals < 1:
         raise FivefoldError(f"--min-approvals must be at least 1, not {args.min_approvals}")

@@ -1,7 +1,7 @@
 """The in-toto export: an in-toto Statement v1 whose subjects are the reviewed artifacts.
 
 Supply-chain tools (`cosign attest --type`, in-toto verifiers, policy engines) carry a
-statement with the model it describes; its predicate is the `fivefold-assessment/2` JSON
+statement with the model it describes; its predicate is the `fivefold-assessment/3` JSON
 export, unchanged, so `fivefold gate` judges it like the JSON export. docs/json-export.md
 documents the mapping.
 """
@@ -17,8 +17,8 @@ from fivefold.review import AssessmentSnapshot
 from fivefold.review.rules import SignatureCheck
 
 STATEMENT_TYPE = "https://in-toto.io/Statement/v1"
-PREDICATE_TYPE = "urn:fivefold:assessment:2"
-"""Names the predicate's schema, `fivefold-assessment/2`. A URN, as the project has no web address
+PREDICATE_TYPE = "urn:fivefold:assessment:3"
+"""Names the predicate's schema, `fivefold-assessment/3`. A URN, as the project has no web address
 whose page it could name; the spec only asks for a URI that identifies the type."""
 
 

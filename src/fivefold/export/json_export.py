@@ -13,7 +13,7 @@ from fivefold.review.rules import SignatureCheck, evaluate
 def assessment_document(
     snapshot: AssessmentSnapshot, *, check_signature: SignatureCheck | None = None
 ) -> dict[str, Any]:
-    """`fivefold-assessment/2` (docs/json-export.md). `verdict` is informative: `fivefold gate`
+    """`fivefold-assessment/3` (docs/json-export.md). `verdict` is informative: `fivefold gate`
     recomputes it from the content, so editing it changes nothing."""
     record = build_record(snapshot)
     verdict = evaluate(record, check_signature=check_signature)

@@ -7,8 +7,10 @@ from datetime import date
 from fivefold.banks import Phase, Question
 from fivefold.banks.kinds import describe_value
 from fivefold.export.files import default_export_name
+from fivefold.export.review_items import action_items_section, other_threads_section, thread_blocks
 from fivefold.export.text import inline, quoted_block
 from fivefold.review import AssessmentSnapshot
+from fivefold.review.comments import threads_by_question
 from fivefold.review.digest import DIGEST_FORMAT
 from fivefold.review.progress import applicable_questions, needs_justification
 from fivefold.review.record import build_record
@@ -38,14 +40,17 @@ def render_markdown(
     """The whole training rationale; user text is escaped so it cannot reshape the document."""
     verdict = evaluate(build_record(snapshot), check_signature=check_signature)
     shown = applicable_questions(snapshot.bank, snapshot.answers)
-    out = _header(snapshot, today or date.today(), link_extension)
+    today = today or date.today()
+    out = _header(snapshot, today, link_extension)
     out += _summary_table(snapshot)
     for phase in snapshot.bank.phases:
         out += _phase_section(snapshot, phase, shown)
     out += signoff_section(snapshot, verdict)
     out += _open_items(snapshot)
     out += _retired_answers(snapshot)
+    out += other_threads_section(snapshot, snapshot.bank.question_ids())
     out += _sources(snapshot)
+    out += action_items_section(snapshot, today=today)  # the document ends with it
     return visible("\n".join(out).rstrip() + "\n")  # and any bank or stored text not escaped above
 
 
@@ -98,6 +103,7 @@ def _phase_section(snapshot: AssessmentSnapshot, phase: Phase, shown: set[str]) 
         out += ["", "**The previous cycle's retrospective, which steers this one (its steering plan first):**", ""]
         for text, answer in snapshot.previous_retrospective:
             out += [f"- *{inline(text)}* ({status_label(answer.status)})", "", quoted_block(answer.rationale), ""]
+    threads = threads_by_question(snapshot)
     for lens_name, lens in phase.lenses():
         out += ["", f"### {inline(phase.title)}: {lens_name}", ""]
         if lens.headline:
@@ -114,6 +120,7 @@ def _phase_section(snapshot: AssessmentSnapshot, phase: Phase, shown: set[str]) 
             source = snapshot.bank.citation(question.source, question.locator)
             given = snapshot.answers.get(question.id)
             out += _question_block(question, given, skipped=question.id not in shown, source=source)
+            out += thread_blocks(threads.get(question.id, ()))
     return out
 
 
@@ -190,6 +197,7 @@ def signoff_section(snapshot: AssessmentSnapshot, verdict: Verdict) -> list[str]
         "",
         f"- **Digest:** `{verdict.digest}` (SHA-256, {DIGEST_FORMAT})",
         f"- **Approvals:** {verdict.valid_approvals} valid of {needed} needed",
+        f"- **Open comments:** {'block sign-off' if snapshot.assessment.open_comments_block else 'allowed at sign-off'}",
         f"- **Ready for sign-off:** {'yes' if verdict.ready else 'no'}",
     ]
     out += [f"  - {inline(reason)}" for reason in verdict.ready_reasons]

@@ -1,6 +1,6 @@
 """The assessment record: everything about one assessment as plain, versioned JSON data.
 
-It is the JSON export (schema `fivefold-assessment/2`, documented in docs/json-export.md)
+It is the JSON export (schema `fivefold-assessment/3`, documented in docs/json-export.md)
 and the input of the review rules, so the gate judges an exported file and a database
 row by the very same function. It carries the bank itself, so that the gate judges each
 question's `required` and `when` from the bank whose hash the digest covers.
@@ -11,16 +11,42 @@ from __future__ import annotations
 from datetime import UTC, datetime
 from typing import Any
 
-from fivefold.review.digest import DIGEST_FORMAT, content_digest
+from fivefold.review.digest import DIGEST_FORMAT, RECORD_SCHEMA, content_digest
 from fivefold.review.rules import bank_questions
 from fivefold.review.snapshot import AssessmentSnapshot
+from fivefold.review.threads import build_threads
+from fivefold.store.models import ActionItem, Comment
 
-RECORD_SCHEMA = "fivefold-assessment/2"
+__all__ = ["RECORD_SCHEMA", "action_item_facts", "build_record", "comment_facts", "iso_time"]
 
 
 def iso_time(value: datetime) -> str:
     """A stored time as UTC ISO 8601 to the second (SQLite hands back naive UTC datetimes)."""
     return value.replace(tzinfo=value.tzinfo or UTC).astimezone(UTC).isoformat(timespec="seconds")
+
+
+def comment_facts(comment: Comment) -> dict[str, Any]:
+    """A stored comment as `build_threads` reads it."""
+    return {
+        "id": comment.uuid,
+        "question_id": comment.question_id,
+        "reply_to": comment.reply_to,
+        "author": comment.author,
+        "text": comment.text,
+        "at": iso_time(comment.created_at),
+        "resolved": comment.resolved,
+        "resolved_by": comment.resolved_by,
+        "resolved_at": iso_time(comment.resolved_at) if comment.resolved_at else None,
+    }
+
+
+def action_item_facts(item: ActionItem) -> dict[str, Any]:
+    return {
+        "question_id": item.question_id,
+        "owner": item.owner,
+        "due": item.due.isoformat(),
+        "set_at": iso_time(item.set_at),
+    }
 
 
 def build_record(snapshot: AssessmentSnapshot, *, exported_at: datetime | None = None) -> dict[str, Any]:
@@ -54,6 +80,7 @@ def build_record(snapshot: AssessmentSnapshot, *, exported_at: datetime | None =
             "created_at": iso_time(assessment.created_at),
             "updated_at": iso_time(assessment.updated_at),
             "approvals_required": assessment.approvals_required,
+            "open_comments_block": assessment.open_comments_block,
             "cycle": assessment.cycle,
             "previous_id": assessment.previous_id,
             "previous_uuid": assessment.previous_uuid,
@@ -83,6 +110,10 @@ def build_record(snapshot: AssessmentSnapshot, *, exported_at: datetime | None =
         "artifacts": [
             {"name": a.name, "size": a.size, "sha256": a.sha256, "added_at": iso_time(a.added_at)}
             for a in sorted(snapshot.artifacts, key=lambda a: a.name)
+        ],
+        "comments": build_threads(comment_facts(comment) for comment in snapshot.comments),
+        "action_items": [
+            action_item_facts(item) for item in sorted(snapshot.action_items.values(), key=lambda i: i.question_id)
         ],
         "signoffs": [
             {

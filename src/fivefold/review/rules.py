@@ -18,8 +18,9 @@ from typing import Any, Literal, NamedTuple
 
 from fivefold.canonical import bank_content_hash
 from fivefold.review.answered import applicable_ids, counts_as_answered, missing_rationale
-from fivefold.review.digest import content_digest
+from fivefold.review.digest import PREVIOUS_RECORD_SCHEMA, content_digest
 from fivefold.review.statement import FACTS, STATEMENT_FORMAT, parse_statement, statement_id
+from fivefold.review.threads import open_threads, short_id
 from fivefold.vocabulary import APPROVING
 
 SignatureState = Literal["verified", "invalid", "unchecked", "unsigned"]
@@ -168,9 +169,27 @@ def _bank_reasons(record: Mapping[str, Any]) -> tuple[list[dict[str, Any]], list
     if (content.get("id"), content.get("version")) != (bank["id"], bank["version"]):
         reasons.append(f"the bank in the record is {content.get('id')} {content.get('version')}, not the one it names")
     questions = bank_questions(content)
-    if "questions" in record and record["questions"] != questions:
+    if "questions" in record and not _same_questions(record["questions"], questions):
         reasons.append("the record's list of questions differs from its bank's (required or when was changed)")
     return questions, reasons
+
+
+JUDGED_QUESTION_FIELDS = ("id", "phase", "lens", "text", "kind", "required", "when")
+"""What every record's `questions` list has held; later exports add fields (source, locator, example)."""
+
+
+def _same_questions(listed: Any, questions: list[dict[str, Any]]) -> bool:
+    """Whether a record's `questions` copy agrees with its bank's, field for field. An export made before a
+    field was added lacks it and still agrees (its signed content is judged from the bank regardless); a
+    field it has must match, and the judged ones must all be there."""
+    if not isinstance(listed, list) or len(listed) != len(questions):
+        return False
+    return all(
+        isinstance(given, dict)
+        and all(name in given for name in JUDGED_QUESTION_FIELDS)
+        and all(name in expected and given[name] == expected[name] for name in given)
+        for given, expected in zip(listed, questions, strict=True)
+    )
 
 
 # Readiness ---------------------------------------------------------------------------------
@@ -182,7 +201,8 @@ def _named(question: Mapping[str, Any]) -> str:
 
 
 def readiness_reasons(record: Mapping[str, Any], questions: list[dict[str, Any]] | None = None) -> list[str]:
-    """Every required question answered, every answer explained, every blocker resolved or accepted."""
+    """Every required question answered, every answer explained, every blocker resolved or accepted,
+    and, unless the assessment's setting lets them stay open, every comment thread resolved."""
     if questions is None:
         questions = bank_questions(record["bank"]["content"])
     answers = {answer["question_id"]: answer for answer in record["answers"]}
@@ -215,7 +235,35 @@ def readiness_reasons(record: Mapping[str, Any], questions: list[dict[str, Any]]
                 reasons.append(f"blocker {where} is neither resolved nor accepted by a reviewer")
             elif acceptance["answer_revision"] != answer["revision"]:
                 reasons.append(f"blocker {where} changed after it was accepted; a reviewer must accept it again")
+    return reasons + open_comment_reasons(record, questions)
+
+
+def open_comments_block(record: Mapping[str, Any]) -> bool:
+    """Whether open comments keep the record from being ready: anything but a plain `false` says yes."""
+    if record.get("schema") == PREVIOUS_RECORD_SCHEMA:
+        return False  # that schema had no comments
+    return record["assessment"]["open_comments_block"] is not False
+
+
+def open_comment_reasons(record: Mapping[str, Any], questions: list[dict[str, Any]]) -> list[str]:
+    """Each open comment thread, by its question, when open comments block sign-off."""
+    if not open_comments_block(record):
+        return []
+    texts = {question["id"]: question for question in questions}
+    reasons = []
+    for thread in open_threads(record["comments"]):
+        question = texts.get(thread["question_id"])
+        where = _named(question) if question else f"'{thread['question_id']}'"
+        reasons.append(
+            f"question {where} has an open comment {short_id(str(thread['id']))} by {thread['author']}: "
+            f'"{_excerpt(str(thread["text"]))}"'
+        )
     return reasons
+
+
+def _excerpt(text: str, width: int = 60) -> str:
+    flat = " ".join(text.split())
+    return flat if len(flat) <= width else flat[: width - 1] + "…"
 
 
 # Sign-offs ---------------------------------------------------------------------------------

@@ -8,7 +8,7 @@ from fivefold.banks import Bank, BankRegistry, Lens, LensName, Phase
 from fivefold.errors import FivefoldError
 from fivefold.review.progress import Progress, assessment_progress
 from fivefold.store import Answer, Assessment, LensGoal, Store
-from fivefold.store.models import Artifact, BlockerAcceptance, SignOff
+from fivefold.store.models import ActionItem, Artifact, BlockerAcceptance, Comment, SignOff
 
 
 @dataclass
@@ -20,6 +20,10 @@ class AssessmentSnapshot:
     acceptances: dict[str, BlockerAcceptance] = field(default_factory=dict)
     signoffs: list[SignOff] = field(default_factory=list)
     artifacts: list[Artifact] = field(default_factory=list)
+    comments: list[Comment] = field(default_factory=list)
+    """Every comment, oldest first; `review.threads` groups them into threads."""
+    action_items: dict[str, ActionItem] = field(default_factory=dict)
+    """The owner and due date given to a question's open item, by question id (`review.actions`)."""
     audit_problems: list[str] = field(default_factory=list)
     bank_changed: str = ""
     """Why the bank differs from the one the assessment was started with ("" when it does not)."""
@@ -110,6 +114,8 @@ def load_snapshot(store: Store, registry: BankRegistry, assessment_id: int) -> A
         acceptances=store.acceptances(assessment_id),
         signoffs=store.signoffs(assessment_id),
         artifacts=store.artifacts(assessment_id),
+        comments=store.comments(assessment_id),
+        action_items=store.action_items(assessment_id),
         audit_problems=store.audit_problems(assessment_id),
         bank_changed=bank_changed,
         previous_retrospective=previous_retrospective,

@@ -6,9 +6,9 @@ and the assessment row keeps the head, so removing the newest event is caught to
 
 The events alone rebuild the assessment: `replay` derives every row of every table the
 assessment owns (the assessment itself, answers, goals, blocker acceptances, sign-offs,
-artifacts) and `chain_problems` names each table, row and field that differs, so a hand
+artifacts, comments, action items) and `chain_problems` names each table, row and field that differs, so a hand
 edit anywhere shows. Rows are named by what they are (a question id, a phase and lens, an
-artifact's name, a sign-off's statement hash), never by a database's own ids, so a chain
+artifact's name, a sign-off's statement hash, a comment's UUID), never by a database's own ids, so a chain
 replays the same in any database. docs/digest.md says what the chain does and does not
 protect against, and how a new table joins it.
 """
@@ -17,7 +17,7 @@ from __future__ import annotations
 
 import hashlib
 import json
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any, Protocol
 
@@ -41,6 +41,8 @@ ASSESSMENT_FIELDS = (
     "cycle",
     "previous_uuid",
 )
+LATER_ASSESSMENT_FIELDS: dict[str, Any] = {"open_comments_block": True}
+"""Assessment fields added after the chain began (schema 0005), with the value an older event means."""
 SIGNOFF_FIELDS = ("reviewer", "role", "decision", "comment", "digest", "signature", "signer_principal")
 
 
@@ -101,8 +103,32 @@ def artifact_event_data(row: Mapping[str, Any]) -> Row:
     return {"name": row["name"], "size": row["size"], "sha256": row["sha256"]}
 
 
+def comment_event_data(row: Mapping[str, Any]) -> Row:
+    """A new comment as `comment.added` records it; `id` is its UUID (the `uuid` column)."""
+    return {
+        "id": row["id"] if "id" in row else row["uuid"],
+        "question_id": row["question_id"],
+        "reply_to": row["reply_to"],
+        "author": row["author"],
+        "text": row["text"],
+    }
+
+
+def action_event_data(row: Mapping[str, Any]) -> Row:
+    """An owner and due date as `action.assigned` records them; the date as YYYY-MM-DD."""
+    due = row["due"]
+    return {
+        "question_id": row["question_id"],
+        "owner": row["owner"],
+        "due": due if isinstance(due, str) else due.isoformat(),
+    }
+
+
 def assessment_event_data(row: Mapping[str, Any]) -> Row:
-    return {name: row[name] for name in ASSESSMENT_FIELDS}
+    data = {name: row[name] for name in ASSESSMENT_FIELDS}
+    for name, older in LATER_ASSESSMENT_FIELDS.items():
+        data[name] = row.get(name, older)
+    return data
 
 
 def state_event_data(
@@ -113,6 +139,8 @@ def state_event_data(
     acceptances: Sequence[Mapping[str, Any]] = (),
     signoffs: Sequence[Mapping[str, Any]] = (),
     artifacts: Sequence[Mapping[str, Any]] = (),
+    comments: Sequence[Mapping[str, Any]] = (),
+    action_items: Sequence[Mapping[str, Any]] = (),
     **extra: Any,
 ) -> Row:
     """The data of an event that states an assessment's whole state (`assessment.created`,
@@ -124,8 +152,56 @@ def state_event_data(
         "blocker_acceptances": sorted((acceptance_event_data(a) for a in acceptances), key=lambda a: a["question_id"]),
         "signoffs": [signoff_event_data(s) for s in signoffs],
         "artifacts": sorted((artifact_event_data(a) for a in artifacts), key=lambda a: a["name"]),
+        "comments": sorted((comment_state(c) for c in comments), key=lambda c: c["id"]),
+        "action_items": sorted((action_event_data(a) for a in action_items), key=lambda a: a["question_id"]),
         **extra,
     }
+
+
+def comment_state(row: Mapping[str, Any]) -> Row:
+    """A comment with its thread's state, as a whole-state event lists it."""
+    return {**comment_event_data(row), "resolved": bool(row["resolved"]), "resolved_by": row["resolved_by"]}
+
+
+def audited_tables(
+    assessment: Mapping[str, Any],
+    *,
+    answers: Iterable[Mapping[str, Any]],
+    goals: Iterable[Mapping[str, Any]],
+    acceptances: Iterable[Mapping[str, Any]],
+    signoffs: Iterable[Mapping[str, Any]],
+    artifacts: Iterable[Mapping[str, Any]],
+    comments: Iterable[Mapping[str, Any]],
+    action_items: Iterable[Mapping[str, Any]],
+) -> Tables:
+    """Rows as stored (in a database or a bundle), named and shaped as `replay` derives them, for
+    `chain_problems`. A goal gives its phase as `phase` or `phase_id`; a comment its UUID as `id` or `uuid`."""
+    tables: Tables = {
+        "assessment": {"assessment": assessment_event_data(assessment)},
+        "answer": {},
+        "lens_goal": {},
+        "blocker_acceptance": {a["question_id"]: acceptance_event_data(a) for a in acceptances},
+        "signoff": {},
+        "artifact": {a["name"]: artifact_event_data(a) for a in artifacts},
+        "comment": {},
+        "action_item": {},
+    }
+    for answer in answers:
+        data = answer_event_data(answer)
+        tables["answer"][data.pop("question_id")] = data
+    for goal in goals:
+        phase = goal["phase"] if "phase" in goal else goal["phase_id"]
+        tables["lens_goal"][f"{phase} {goal['lens']}"] = {"x": goal["x"], "y": goal["y"]}
+    for signoff in signoffs:
+        data = signoff_event_data(signoff)
+        tables["signoff"][sha256_hex(data.pop("statement"))] = data
+    for comment in comments:
+        data = comment_state(comment)
+        tables["comment"][data.pop("id")] = data
+    for item in action_items:
+        data = action_event_data(item)
+        tables["action_item"][data.pop("question_id")] = data
+    return tables
 
 
 # Replaying the events -------------------------------------------------------------------------
@@ -161,6 +237,12 @@ class Replay:
             self.put_signoff(signoff)
         for artifact in data.get("artifacts", ()):
             self.table("artifact")[artifact["name"]] = artifact_event_data(artifact)
+        self.table("comment")
+        for comment in data.get("comments", ()):
+            self.put_comment(comment, resolved=comment["resolved"], resolved_by=comment["resolved_by"])
+        self.table("action_item")
+        for item in data.get("action_items", ()):
+            self.put_action(item)
 
     def put_answer(self, answer: Mapping[str, Any]) -> None:
         data = answer_event_data(answer)
@@ -173,6 +255,21 @@ class Replay:
         key = sha256_hex(signoff["statement"])
         self.table("signoff")[key] = {name: signoff.get(name) for name in SIGNOFF_FIELDS}
         self.last_signoff = key
+
+    def put_comment(self, comment: Mapping[str, Any], *, resolved: bool = False, resolved_by: str = "") -> None:
+        data = comment_event_data(comment)
+        key = data.pop("id")
+        if key in self.table("comment"):
+            raise ValueError(f"comment {key} added twice")
+        self.table("comment")[key] = {**data, "resolved": resolved, "resolved_by": resolved_by}
+
+    def resolve_comment(self, data: Mapping[str, Any], *, resolved: bool) -> None:
+        comment = self.table("comment")[data["id"]]  # a KeyError: the event names no comment
+        comment["resolved"], comment["resolved_by"] = resolved, data["by"] if resolved else ""
+
+    def put_action(self, item: Mapping[str, Any]) -> None:
+        data = action_event_data(item)
+        self.table("action_item")[data.pop("question_id")] = data
 
     def assessment(self) -> Row:
         return self.table("assessment").setdefault("assessment", {})
@@ -200,6 +297,16 @@ def _apply(replay: Replay, event: Event, data: Any) -> None:
         replay.table("artifact")[data["name"]] = artifact_event_data(data)
     elif kind == "settings.approvals":
         replay.assessment()["approvals_required"] = data["approvals_required"]
+    elif kind == "settings.open_comments":
+        replay.assessment()["open_comments_block"] = data["open_comments_block"]
+    elif kind == "comment.added":
+        replay.put_comment(data)
+    elif kind == "comment.resolved":
+        replay.resolve_comment(data, resolved=True)
+    elif kind == "comment.reopened":
+        replay.resolve_comment(data, resolved=False)
+    elif kind == "action.assigned":
+        replay.put_action(data)
     elif kind == "assessment.edited":
         for name in ("title", "system_name", "system_version"):
             replay.assessment()[name] = data[name]
@@ -276,6 +383,8 @@ def _row_label(table: str, name: str, row: Row) -> str:
         return "table assessment"
     if table == "signoff":
         return f"table signoff, the row by {row.get('reviewer')!r} ({row.get('decision')}, statement {name[:12]}…)"
+    if table == "comment":
+        return f"table comment, the comment {name[:8]} by {row.get('author')!r} on {row.get('question_id')!r}"
     return f"table {table}, row {name!r}"
 
 

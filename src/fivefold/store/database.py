@@ -5,33 +5,35 @@ from __future__ import annotations
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
+from datetime import date
 from typing import Any
 
 from sqlalchemy import Engine, select, update
 from sqlalchemy.exc import IntegrityError, OperationalError
 from sqlmodel import Session, col
 
-from fivefold.canonical import sha256_hex
 from fivefold.store.answer_writer import AnswerWriter
 from fivefold.store.audit import (
     Tables,
-    acceptance_event_data,
-    answer_event_data,
+    action_event_data,
     artifact_event_data,
-    assessment_event_data,
+    audited_tables,
     chain_problems,
+    comment_event_data,
     signoff_event_data,
     state_event_data,
 )
 from fivefold.store.engine import make_engine, sqlite_path
 from fivefold.store.errors import AnswerConflict, StoreError
 from fivefold.store.models import (
+    ActionItem,
     Answer,
     AnswerStatus,
     Artifact,
     Assessment,
     AuditEvent,
     BlockerAcceptance,
+    Comment,
     LensGoal,
     SignOff,
     utcnow,
@@ -145,6 +147,7 @@ class Store:
                 bank_version=bank_version,
                 bank_hash=bank_hash,
                 approvals_required=previous.approvals_required,
+                open_comments_block=previous.open_comments_block,
                 cycle=previous.cycle + 1,
                 previous_id=previous.id,
                 previous_uuid=previous.uuid,
@@ -322,6 +325,87 @@ class Store:
             session.refresh(signoff)
         return signoff
 
+    def set_open_comments_block(self, assessment_id: int, blocks: bool) -> None:
+        """Whether an open comment keeps the assessment from being ready for sign-off."""
+        with self.session() as session:
+            session.execute(
+                update(Assessment).where(col(Assessment.id) == assessment_id).values(open_comments_block=blocks)
+            )
+            self._append_event(session, assessment_id, "settings.open_comments", {"open_comments_block": blocks})
+            session.commit()
+
+    # Comments and action items ------------------------------------------------------
+
+    def comments(self, assessment_id: int) -> list[Comment]:
+        """Every comment of the assessment, oldest first."""
+        with self.session() as session:
+            query = (
+                select(Comment)
+                .where(col(Comment.assessment_id) == assessment_id)
+                .order_by(col(Comment.created_at), col(Comment.uuid))
+            )
+            return list(session.scalars(query))
+
+    def add_comment(
+        self, assessment_id: int, *, question_id: str, author: str, text: str, reply_to: str | None = None
+    ) -> Comment:
+        """Record a comment on a question, or a reply to a comment of the same question's thread."""
+        comment = Comment(
+            assessment_id=assessment_id, question_id=question_id, reply_to=reply_to, author=author, text=text
+        )
+        with self.session() as session:
+            if reply_to is not None:
+                parent = session.get(Comment, (assessment_id, reply_to))
+                if parent is None:
+                    raise StoreError(f"assessment {assessment_id} has no comment {reply_to} to reply to")
+                if parent.question_id != question_id:
+                    raise StoreError(
+                        f"comment {reply_to[:8]} is on '{parent.question_id}', not '{question_id}'; "
+                        "a reply stays on its thread's question"
+                    )
+            session.add(comment)
+            session.flush()
+            self._append_event(session, assessment_id, "comment.added", comment_event_data(comment.model_dump()))
+            session.commit()
+            session.refresh(comment)
+        return comment
+
+    def resolve_comment(self, assessment_id: int, thread: str, *, by: str, resolved: bool = True) -> Comment:
+        """Resolve (or, with `resolved=False`, reopen) the thread that the comment `thread` opens."""
+        kind = "comment.resolved" if resolved else "comment.reopened"
+        with self.session() as session:
+            comment = session.get(Comment, (assessment_id, thread))
+            if comment is None or comment.reply_to is not None:
+                raise StoreError(f"assessment {assessment_id} has no comment thread {thread}")
+            comment.resolved, comment.resolved_by = resolved, by if resolved else ""
+            comment.resolved_at = utcnow() if resolved else None
+            session.add(comment)
+            session.flush()
+            self._append_event(session, assessment_id, kind, {"id": thread, "by": by})
+            session.commit()
+            session.refresh(comment)
+        return comment
+
+    def action_items(self, assessment_id: int) -> dict[str, ActionItem]:
+        """The owner and due date of every question that was given one, by question id."""
+        with self.session() as session:
+            rows = session.scalars(select(ActionItem).where(col(ActionItem.assessment_id) == assessment_id))
+            return {row.question_id: row for row in rows}
+
+    def assign_action(self, assessment_id: int, question_id: str, *, owner: str, due: date) -> ActionItem:
+        """Give a question's open item an owner and a due date, replacing any earlier ones."""
+        with self.session() as session:
+            item = session.get(ActionItem, (assessment_id, question_id))
+            if item is None:
+                item = ActionItem(assessment_id=assessment_id, question_id=question_id, owner=owner, due=due)
+            item.owner, item.due, item.set_at = owner, due, utcnow()
+            session.add(item)
+            session.flush()
+            self._append_event(session, assessment_id, "action.assigned", action_event_data(item.model_dump()))
+            session.commit()
+            session.refresh(item)
+        return item
+
     # Artifacts ----------------------------------------------------------------------
 
     def artifacts(self, assessment_id: int) -> list[Artifact]:
@@ -365,22 +449,16 @@ class Store:
 
     def audited_rows(self, assessment_id: int) -> Tables:
         """Every row the audit chain vouches for, as stored, named and shaped as its replay derives them."""
-        answers = {}
-        for question_id, answer in self.answers(assessment_id).items():
-            answers[question_id] = answer_event_data(answer.model_dump())
-            del answers[question_id]["question_id"]
-        signoffs = [signoff_event_data(row.model_dump()) for row in self.signoffs(assessment_id)]
-        return {
-            "assessment": {"assessment": assessment_event_data(self.assessment(assessment_id).model_dump())},
-            "answer": answers,
-            "lens_goal": {f"{p} {lens}": {"x": g.x, "y": g.y} for (p, lens), g in self.goals(assessment_id).items()},
-            "blocker_acceptance": {
-                question_id: acceptance_event_data(row.model_dump())
-                for question_id, row in self.acceptances(assessment_id).items()
-            },
-            "signoff": {sha256_hex(row.pop("statement")): row for row in signoffs},
-            "artifact": {row.name: artifact_event_data(row.model_dump()) for row in self.artifacts(assessment_id)},
-        }
+        return audited_tables(
+            self.assessment(assessment_id).model_dump(),
+            answers=[row.model_dump() for row in self.answers(assessment_id).values()],
+            goals=[row.model_dump() for row in self.goals(assessment_id).values()],
+            acceptances=[row.model_dump() for row in self.acceptances(assessment_id).values()],
+            signoffs=[row.model_dump() for row in self.signoffs(assessment_id)],
+            artifacts=[row.model_dump() for row in self.artifacts(assessment_id)],
+            comments=[row.model_dump() for row in self.comments(assessment_id)],
+            action_items=[row.model_dump() for row in self.action_items(assessment_id).values()],
+        )
 
 
 def _insert_error(assessment_id: int, question_id: str, error: IntegrityError) -> StoreError:

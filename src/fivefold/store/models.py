@@ -3,11 +3,23 @@
 from __future__ import annotations
 
 import uuid
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime
 from enum import StrEnum
 from typing import Any
 
-from sqlalchemy import JSON, BigInteger, CheckConstraint, Column, DateTime, ForeignKey, Integer, MetaData
+from sqlalchemy import (
+    JSON,
+    BigInteger,
+    Boolean,
+    CheckConstraint,
+    Column,
+    Date,
+    DateTime,
+    ForeignKey,
+    Integer,
+    MetaData,
+    true,
+)
 from sqlmodel import Field, SQLModel
 
 from fivefold.vocabulary import DECISIONS, STATUSES, sql_in
@@ -63,6 +75,8 @@ class Assessment(SQLModel, table=True):
     bank_version: str
     bank_hash: str
     approvals_required: int = 1
+    open_comments_block: bool = Field(default=True, sa_column=Column(Boolean, nullable=False, server_default=true()))
+    """Whether an open comment keeps the assessment from being ready for sign-off (the default)."""
     cycle: int = 1
     previous_id: int | None = Field(
         default=None, sa_column=Column(Integer, ForeignKey("assessment.id", ondelete="SET NULL"), nullable=True)
@@ -190,3 +204,42 @@ class Artifact(SQLModel, table=True):
     size: int = Field(sa_column=Column(BigInteger, nullable=False))
     sha256: str = Field(max_length=64)
     added_at: datetime = Field(default_factory=utcnow, sa_column=_timestamp())
+
+
+class Comment(SQLModel, table=True):
+    """A remark on one question, in a thread: a comment with no `reply_to` opens a thread, and every
+    reply names the comment it answers. The thread is open until its first comment is resolved.
+
+    `uuid` is the comment's identity in every database, export and bundle (users see its first
+    eight characters); `resolved`, `resolved_by` and `resolved_at` mean something on a thread's
+    first comment only.
+    """
+
+    __tablename__ = "comment"
+
+    assessment_id: int = Field(
+        sa_column=Column(Integer, ForeignKey("assessment.id", ondelete="CASCADE"), primary_key=True)
+    )
+    uuid: str = Field(default_factory=new_uuid, primary_key=True, max_length=36)
+    question_id: str
+    reply_to: str | None = Field(default=None, max_length=36)
+    author: str
+    text: str
+    resolved: bool = False
+    resolved_by: str = ""
+    created_at: datetime = Field(default_factory=utcnow, sa_column=_timestamp())
+    resolved_at: datetime | None = Field(default=None, sa_column=Column(DateTime(timezone=True), nullable=True))
+
+
+class ActionItem(SQLModel, table=True):
+    """The owner and due date of a concern or blocker; it is an open item while the answer stays one."""
+
+    __tablename__ = "action_item"
+
+    assessment_id: int = Field(
+        sa_column=Column(Integer, ForeignKey("assessment.id", ondelete="CASCADE"), primary_key=True)
+    )
+    question_id: str = Field(primary_key=True)
+    owner: str
+    due: date = Field(sa_column=Column(Date, nullable=False))
+    set_at: datetime = Field(default_factory=utcnow, sa_column=_timestamp())
