@@ -203,7 +203,10 @@ def parse_bundle(data: bytes, *, name: str) -> Bundle:
 
 
 def _first_fault(error: ValidationError, name: str) -> str:
-    fault = error.errors(include_url=False)[0]
+    faults = error.errors(include_url=False)
+    # A file that is not a bundle at all says so first, whatever order pydantic lists its faults
+    # in (2.13 puts an unknown key before a missing "format", 2.14 after).
+    fault = next((f for f in faults if _place(f["loc"]) in ("", "format")), faults[0])
     kind, place = fault["type"], _place(fault["loc"])
     if kind == "json_invalid":
         reason = fault["msg"].removeprefix("Invalid JSON: ")
