@@ -1,9 +1,8 @@
-"""Commands on assessments: new, answer, goal, list, export, delete, ask, demo."""
+"""Commands on assessments: new, answer, goal, export, delete, ask, demo (`list` is in `list_command`)."""
 
 from __future__ import annotations
 
 import argparse
-import json
 import sys
 from pathlib import Path
 
@@ -12,10 +11,9 @@ from fivefold.cli.context import Context
 from fivefold.errors import FivefoldError
 from fivefold.export import EXTENSIONS, render, write_atomic
 from fivefold.export.files import default_export_name
-from fivefold.review import assessments_with_progress, load_snapshot, parse_status, record_answer, record_goal
+from fivefold.review import load_snapshot, parse_status, record_answer, record_goal
 from fivefold.review.snapshot import bank_for
 from fivefold.signing import signature_check
-from fivefold.visible import one_line
 
 
 def new(context: Context, args: argparse.Namespace) -> int:
@@ -72,37 +70,6 @@ def goal(context: Context, args: argparse.Namespace) -> int:
     assessment = context.store.assessment(args.assessment_id)
     bank, _ = bank_for(context.registry, assessment)
     record_goal(context.store, bank, assessment.id, args.phase_id, args.lens, x=args.x, y=args.y)
-    return 0
-
-
-def list_assessments(context: Context, args: argparse.Namespace) -> int:
-    rows = [
-        {
-            "id": assessment.id,
-            "title": assessment.title,
-            "system": assessment.system_name,
-            "system_version": assessment.system_version,
-            "bank": assessment.bank_id,
-            "bank_version": assessment.bank_version,
-            "answered": progress.answered if progress else None,
-            "total": progress.total if progress else None,
-            "updated": assessment.updated_at.isoformat(timespec="seconds"),
-        }
-        for assessment, progress in assessments_with_progress(context.store, context.registry)
-    ]
-    if args.json:
-        print(json.dumps(rows, indent=2, ensure_ascii=False))
-        return 0
-    if not rows:
-        print("No assessments yet. Create one with 'fivefold new' or open the app with 'fivefold'.")
-        return 0
-    print(f"{'ID':>4}  {'PROGRESS':>9}  {'BANK':<14} {'SYSTEM':<24} TITLE")
-    for row in rows:
-        progress_text = f"{row['answered']}/{row['total']}" if row["total"] is not None else "bank?"
-        system = f"{row['system']} {row['system_version']}".strip()
-        print(
-            f"{row['id']:>4}  {progress_text:>9}  {row['bank']:<14} {one_line(system, 24):<24} {one_line(row['title'], 60)}"
-        )
     return 0
 
 

@@ -33,6 +33,7 @@ _BANKS = "fivefold.cli.bank_commands"
 _DB = "fivefold.cli.db_commands"
 _REVIEW = "fivefold.cli.review_commands"
 _CYCLES = "fivefold.cli.cycle_commands"
+_LIST = "fivefold.cli.list_command"
 
 
 def _add_global_options(parser: argparse.ArgumentParser, **defaults: object) -> None:
@@ -112,7 +113,7 @@ def build_parser() -> argparse.ArgumentParser:
 
     listing = commands.add_parser("list", help="list assessments with their progress")
     listing.add_argument("--json", action="store_true", help="print JSON instead of a table")
-    listing.set_defaults(handler=f"{_ASSESSMENTS}:list_assessments")
+    listing.set_defaults(handler=f"{_LIST}:list_assessments")
 
     export = commands.add_parser("export", help="write the training rationale")
     export.add_argument("assessment_id", type=int, metavar="ID")

@@ -12,6 +12,7 @@ from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
     from fivefold.review.answering import MAX_TEXT_CHARS, parse_status, record_answer, record_goal
+    from fivefold.review.listing import ListingRow, listing_rows
     from fivefold.review.progress import LensProgress, PhaseProgress, Progress, assessment_progress, is_answered
     from fivefold.review.snapshot import AssessmentSnapshot, assessments_with_progress, load_snapshot
 
@@ -20,6 +21,8 @@ _HOMES = {
     "parse_status": "answering",
     "record_answer": "answering",
     "record_goal": "answering",
+    "ListingRow": "listing",
+    "listing_rows": "listing",
     "LensProgress": "progress",
     "PhaseProgress": "progress",
     "Progress": "progress",
@@ -42,11 +45,13 @@ __all__ = [
     "MAX_TEXT_CHARS",
     "AssessmentSnapshot",
     "LensProgress",
+    "ListingRow",
     "PhaseProgress",
     "Progress",
     "assessment_progress",
     "assessments_with_progress",
     "is_answered",
+    "listing_rows",
     "load_snapshot",
     "parse_status",
     "record_answer",

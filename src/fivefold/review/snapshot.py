@@ -42,12 +42,24 @@ class AssessmentSnapshot:
         return lens.goal_sentence(goal.x if goal else None, goal.y if goal else None)
 
 
+def installed_bank(registry: BankRegistry, bank_id: str, version: str) -> Bank | None:
+    """The bank an assessment opens with: the version it was started with, else the newest one of the same id
+    (None when no version of it is installed)."""
+    for wanted in (version, None):
+        try:
+            return registry.get(bank_id, wanted)
+        except FivefoldError:
+            continue
+    return None
+
+
 def bank_for(registry: BankRegistry, assessment: Assessment) -> tuple[Bank, str]:
-    """The bank version the assessment was started with, else the newest one of the same id."""
-    try:
-        bank = registry.get(assessment.bank_id, assessment.bank_version)
-    except FivefoldError:
-        bank = registry.get(assessment.bank_id)
+    """The bank the assessment opens with (`installed_bank`), and why it differs from the one it was started with."""
+    bank = installed_bank(registry, assessment.bank_id, assessment.bank_version)
+    if bank is None:
+        registry.get(assessment.bank_id)  # raises the registry's error, which names the installed banks
+        raise FivefoldError(f"no question bank '{assessment.bank_id}' is installed")
+    if bank.version != assessment.bank_version:
         return (
             bank,
             f"started with {bank.id} {assessment.bank_version}, which is not installed; shown with {bank.version}",
