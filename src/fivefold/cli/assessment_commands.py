@@ -14,6 +14,7 @@ from fivefold.export.files import default_export_name
 from fivefold.review import load_snapshot, parse_status, record_answer, record_goal
 from fivefold.review.snapshot import bank_for
 from fivefold.signing import signature_check
+from fivefold.visible import one_line
 
 
 def new(context: Context, args: argparse.Namespace) -> int:
@@ -34,6 +35,12 @@ def new(context: Context, args: argparse.Namespace) -> int:
 
 
 def answer(context: Context, args: argparse.Namespace) -> int:
+    if args.batch is not None:
+        return answer_batch(context, args)
+    if args.question_id is None:
+        raise FivefoldError("give the QUESTION_ID to answer, or --batch FILE with one answer per line")
+    if args.status is None:
+        raise FivefoldError("give the answer's --status: addressed, concern, blocker, not-applicable or draft")
     status = parse_status(args.status)
     if args.text is None and args.text_file is None and args.value is None:
         raise FivefoldError("give the answer with --text, --text-file or (for a choice, scale or yes/no) --value")
@@ -53,6 +60,49 @@ def answer(context: Context, args: argparse.Namespace) -> int:
         value=value,
     )
     return 0
+
+
+def answer_batch(context: Context, args: argparse.Namespace) -> int:
+    """Every line checked first; each bad one reported on stderr with its number and field; saved only if none is."""
+    from fivefold.review.batch import BatchError, record_batch
+
+    given = {
+        "QUESTION_ID": args.question_id,
+        "--status": args.status,
+        "--text": args.text,
+        "--text-file": args.text_file,
+        "--value": args.value,
+        "--evidence": args.evidence,
+    }
+    extra = [name for name, value in given.items() if value is not None]
+    if extra:
+        raise FivefoldError(f"--batch takes every answer from its file; leave out {', '.join(extra)}")
+    from_stdin = str(args.batch) == "-"
+    source = "stdin" if from_stdin else str(args.batch)
+    text = _read_batch(args.batch, source, from_stdin=from_stdin)
+    assessment = context.store.assessment(args.assessment_id)
+    bank, _ = bank_for(context.registry, assessment)
+    try:
+        record_batch(context.store, bank, assessment.id, text)
+    except BatchError as error:
+        for problem in error.problems:
+            # A line may quote anything (a 10 MB value, escape sequences): one visible line each.
+            print(f"fivefold: {one_line(f'{source}: {problem}', 400)}", file=sys.stderr)
+        raise FivefoldError(f"{len(error.problems)} problem(s) in {source}; nothing was saved") from None
+    return 0
+
+
+def _read_batch(path: Path, source: str, *, from_stdin: bool) -> str:
+    try:
+        content = sys.stdin.buffer.read() if from_stdin else path.read_bytes()
+    except OSError as error:
+        raise FivefoldError(f"cannot read --batch {source} ({error.strerror})") from error
+    try:
+        return content.decode("utf-8-sig")  # a byte order mark, which some editors write, is not an answer
+    except UnicodeDecodeError as error:
+        raise FivefoldError(
+            f"--batch {source} is not UTF-8 text (byte {error.start} is not); save it as UTF-8"
+        ) from error
 
 
 def _read_text(path: Path) -> str:

@@ -5,9 +5,10 @@ from __future__ import annotations
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
+from datetime import datetime
 from typing import Any
 
-from sqlalchemy import Engine, select, update
+from sqlalchemy import Connection, Engine, select, update
 from sqlalchemy.exc import IntegrityError, OperationalError
 from sqlmodel import Session, col
 
@@ -198,13 +199,41 @@ class Store:
             return {row.question_id: row for row in rows}
 
     def save_answer(self, assessment_id: int, draft: AnswerDraft, *, expected_revision: int | None = None) -> int:
-        """Save one answer and commit; returns the new revision.
+        """Save one answer and commit; returns the new revision (see `save_answers`)."""
+        return self.save_answers(assessment_id, [draft], expected_revisions=[expected_revision])[0].revision
 
-        With `expected_revision` (0 for "no answer yet") the save only happens if
-        nobody else saved since that revision, else `AnswerConflict` is raised and
-        nothing is written: a second window never silently overwrites the first.
+    def save_answers(
+        self,
+        assessment_id: int,
+        drafts: Sequence[AnswerDraft],
+        *,
+        expected_revisions: Sequence[int | None] | None = None,
+    ) -> list[Answer]:
+        """Save answers, each with its audit event, in one transaction: all of them or none. Returns them as saved.
+
+        With an expected revision (0 for "no answer yet") an answer is only saved if nobody
+        else saved it since that revision, else `AnswerConflict` is raised and nothing is
+        written: a second window never silently overwrites the first.
         """
+        expected = list(expected_revisions) if expected_revisions is not None else [None] * len(drafts)
+        if len(expected) != len(drafts):
+            raise ValueError("one expected revision per draft, or none at all")
         now = utcnow()
+        saved = []
+        with self.engine.connect() as connection:
+            for draft, expected_revision in zip(drafts, expected, strict=True):
+                saved.append(self._save_one(connection, assessment_id, draft, expected_revision, now))
+            connection.commit()
+        return saved
+
+    def _save_one(
+        self,
+        connection: Connection,
+        assessment_id: int,
+        draft: AnswerDraft,
+        expected_revision: int | None,
+        now: datetime,
+    ) -> Answer:
         values = {
             "assessment_id": assessment_id,
             "question_id": draft.question_id,
@@ -216,28 +245,26 @@ class Store:
             "updated_at": now,
         }
         writer = self._writer
-        with self.engine.connect() as connection:
-            changed = writer.update(connection, values, expected_revision)
-            if changed is None:
-                current = writer.current_revision(connection, assessment_id, draft.question_id)
-                if current is not None:
-                    raise AnswerConflict(
-                        f"the answer to '{draft.question_id}' was changed elsewhere (now revision {current}); "
-                        "reload it before saving"
-                    )
-                if expected_revision not in (None, 0):
-                    raise AnswerConflict(f"the answer to '{draft.question_id}' was deleted elsewhere; reload it")
-                try:
-                    writer.insert_new(connection, values)
-                except IntegrityError as error:
-                    raise _insert_error(assessment_id, draft.question_id, error) from error
-                changed = 1
-            event = {key: values[key] for key in ("question_id", "status", "rationale", "evidence", "value")}
-            event.update(carried_over=False, revision=changed)
-            if not writer.append_event(connection, assessment_id, "answer.saved", event, now):
-                raise StoreError(f"there is no assessment with id {assessment_id}; 'fivefold list' shows the ids")
-            connection.commit()
-        return changed
+        changed = writer.update(connection, values, expected_revision)
+        if changed is None:
+            current = writer.current_revision(connection, assessment_id, draft.question_id)
+            if current is not None:
+                raise AnswerConflict(
+                    f"the answer to '{draft.question_id}' was changed elsewhere (now revision {current}); "
+                    "reload it before saving"
+                )
+            if expected_revision not in (None, 0):
+                raise AnswerConflict(f"the answer to '{draft.question_id}' was deleted elsewhere; reload it")
+            try:
+                writer.insert_new(connection, values)
+            except IntegrityError as error:
+                raise _insert_error(assessment_id, draft.question_id, error) from error
+            changed = 1
+        event = {key: values[key] for key in ("question_id", "status", "rationale", "evidence", "value")}
+        event.update(carried_over=False, revision=changed)
+        if not writer.append_event(connection, assessment_id, "answer.saved", event, now):
+            raise StoreError(f"there is no assessment with id {assessment_id}; 'fivefold list' shows the ids")
+        return Answer(**values, revision=changed)
 
     # The team's X and Y ---------------------------------------------------------
 

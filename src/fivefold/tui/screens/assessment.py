@@ -311,7 +311,7 @@ class AssessmentScreen(LoadsAssessment, Screen[None]):
                 evidence=answer.evidence if answer else (),
                 value=value,
                 expected_revision=expected,
-            )
+            ).revision
         except AnswerConflict:
             self._dirty = False
             self.query_one(SaveIndicator).failed("changed in another window")
