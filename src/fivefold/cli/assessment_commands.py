@@ -83,7 +83,7 @@ def answer_batch(context: Context, args: argparse.Namespace) -> int:
     assessment = context.store.assessment(args.assessment_id)
     bank, _ = bank_for(context.registry, assessment)
     try:
-        record_batch(context.store, bank, assessment.id, text)
+        record_batch(context.store, bank, args.assessment_id, text)
     except BatchError as error:
         for problem in error.problems:
             # A line may quote anything (a 10 MB value, escape sequences): one visible line each.

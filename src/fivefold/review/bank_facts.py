@@ -90,8 +90,11 @@ class BankFacts:
         """Facts from `to_json`'s data; ValueError for anything else (a cache file is never trusted blindly)."""
         if not (isinstance(data, dict) and isinstance(data.get("id"), str) and isinstance(data.get("version"), str)):
             raise ValueError("not bank facts")
+        entries = data.get("questions")
+        if not isinstance(entries, list):
+            raise ValueError("no list of questions")
         questions = []
-        for entry in data.get("questions"):
+        for entry in entries:
             question_id, kind, when = entry
             if not (isinstance(question_id, str) and isinstance(kind, str)):
                 raise ValueError("not question facts")

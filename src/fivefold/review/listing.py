@@ -207,11 +207,25 @@ def read_listing(run: Run, dialect_name: str, resolve: Resolve) -> list[ListingR
 
 
 def _row(record: Sequence[Any], facts: BankFacts | None, column_of: Mapping[str, int]) -> ListingRow:
-    *assessment, updated_at = record[:9]
+    assessment_id, title, system_name, system_version, bank_id, bank_version, cycle, previous_id, updated_at = record[
+        :9
+    ]
     answered = total = None
     if facts is not None:
         answered, total = _progress(facts, record[9:-1], record[-1], column_of)
-    return ListingRow(*assessment, _datetime(updated_at), answered, total)
+    return ListingRow(
+        assessment_id,
+        title,
+        system_name,
+        system_version,
+        bank_id,
+        bank_version,
+        cycle,
+        previous_id,
+        _datetime(updated_at),
+        answered,
+        total,
+    )
 
 
 def _progress(facts: BankFacts, counted: Sequence[Any], read: Any, column_of: Mapping[str, int]) -> tuple[int, int]:

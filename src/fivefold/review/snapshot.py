@@ -3,12 +3,16 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from typing import Literal
 
 from fivefold.banks import Bank, BankRegistry, Lens, LensName, Phase
 from fivefold.errors import FivefoldError
 from fivefold.review.progress import Progress, assessment_progress
 from fivefold.store import Answer, Assessment, LensGoal, Store
 from fivefold.store.models import Artifact, BlockerAcceptance, SignOff
+
+AuditCheck = Literal["chain", "head"]
+"""How much of an assessment's audit log was checked: all of it against every table, or its newest event."""
 
 
 @dataclass
@@ -21,6 +25,8 @@ class AssessmentSnapshot:
     signoffs: list[SignOff] = field(default_factory=list)
     artifacts: list[Artifact] = field(default_factory=list)
     audit_problems: list[str] = field(default_factory=list)
+    audit_checked: AuditCheck = "chain"
+    """How much of the audit log `audit_problems` comes from (see `load_snapshot`)."""
     bank_changed: str = ""
     """Why the bank differs from the one the assessment was started with ("" when it does not)."""
     previous_retrospective: list[tuple[str, Answer]] = field(default_factory=list)
@@ -100,7 +106,17 @@ def assessments_with_progress(store: Store, registry: BankRegistry) -> list[tupl
     return listing
 
 
-def load_snapshot(store: Store, registry: BankRegistry, assessment_id: int) -> AssessmentSnapshot:
+def load_snapshot(
+    store: Store, registry: BankRegistry, assessment_id: int, *, audit: AuditCheck = "chain"
+) -> AssessmentSnapshot:
+    """Everything about one assessment. `audit` says how much of its audit log to check:
+
+    - "chain" replays every event and compares the result with every table (`Store.audit_problems`),
+      in time proportional to the log: for `verify`, `gate`, the exports and the sign-off screen.
+    - "head" checks only that the newest event is the assessment's recorded head and still hashes
+      to it (`Store.audit_head_problems`), in constant time: for opening an assessment to answer it,
+      which shows no verdict. The snapshot says which (`audit_checked`, and `audit.checked` in the record).
+    """
     assessment = store.assessment(assessment_id)
     bank, bank_changed = bank_for(registry, assessment)
     return AssessmentSnapshot(
@@ -111,7 +127,10 @@ def load_snapshot(store: Store, registry: BankRegistry, assessment_id: int) -> A
         acceptances=store.acceptances(assessment_id),
         signoffs=store.signoffs(assessment_id),
         artifacts=store.artifacts(assessment_id),
-        audit_problems=store.audit_problems(assessment_id),
+        audit_problems=store.audit_problems(assessment_id)
+        if audit == "chain"
+        else store.audit_head_problems(assessment_id),
+        audit_checked=audit,
         bank_changed=bank_changed,
         previous_retrospective=_previous_retrospective(store, registry, assessment),
     )

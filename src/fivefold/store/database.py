@@ -21,6 +21,7 @@ from fivefold.store.audit import (
     artifact_event_data,
     assessment_event_data,
     chain_problems,
+    head_problems,
     signoff_event_data,
     state_event_data,
 )
@@ -383,12 +384,31 @@ class Store:
         """Every sign that the assessment's rows were changed outside Fivefold (empty when intact):
         the audit chain replayed and compared with every table, naming the table, row and field."""
         assessment = self.assessment(assessment_id)
+        # Plain rows, not ORM objects: replaying 5,000 events took 125 ms to load them as `AuditEvent`s.
+        columns = [getattr(AuditEvent, name) for name in ("seq", "kind", "at", "data", "prev_hash", "hash")]
+        query = select(*columns).where(col(AuditEvent.assessment_id) == assessment_id).order_by(col(AuditEvent.seq))
+        with self.engine.connect() as connection:
+            events = connection.execute(query).all()
         return chain_problems(
-            self.audit_events(assessment_id),
+            events,
             head=assessment.audit_head,
             seq=assessment.audit_seq,
             tables=self.audited_rows(assessment_id),
         )
+
+    def audit_head_problems(self, assessment_id: int) -> list[str]:
+        """The audit log's newest event checked against the assessment's head, in constant time however long
+        the log (`audit.head_problems`): what opening an assessment checks. `audit_problems` replays it all."""
+        assessment = self.assessment(assessment_id)
+        with self.session() as session:
+            query = (
+                select(AuditEvent)
+                .where(col(AuditEvent.assessment_id) == assessment_id, col(AuditEvent.seq) >= assessment.audit_seq)
+                .order_by(col(AuditEvent.seq))
+                .limit(2)
+            )
+            newest = list(session.scalars(query))
+        return head_problems(newest, head=assessment.audit_head, seq=assessment.audit_seq)
 
     def audited_rows(self, assessment_id: int) -> Tables:
         """Every row the audit chain vouches for, as stored, named and shaped as its replay derives them."""
