@@ -1,7 +1,36 @@
-"""The store: SQLModel tables in SQLite (or PostgreSQL), changed only through Alembic."""
+"""The store: SQLModel tables in SQLite (or PostgreSQL), changed only through Alembic.
 
-from fivefold.store.database import Store
-from fivefold.store.errors import AnswerConflict, StoreError
-from fivefold.store.models import Answer, AnswerStatus, Assessment, LensGoal
+The names below load on first use (PEP 562), as in `fivefold.review`: a command that needs one
+module of the store (`fivefold db path` needs `store.engine` alone) must not pay for SQLModel and
+pydantic (about 25 MiB and 150 ms) through this package's own import.
+"""
+
+from __future__ import annotations
+
+import importlib
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from fivefold.store.database import Store
+    from fivefold.store.errors import AnswerConflict, StoreError
+    from fivefold.store.models import Answer, AnswerStatus, Assessment, LensGoal
+
+_HOMES = {
+    "Store": "database",
+    "AnswerConflict": "errors",
+    "StoreError": "errors",
+    "Answer": "models",
+    "AnswerStatus": "models",
+    "Assessment": "models",
+    "LensGoal": "models",
+}
+
+
+def __getattr__(name: str) -> Any:
+    home = _HOMES.get(name)
+    if home is None:
+        raise AttributeError(f"module 'fivefold.store' has no attribute {name!r}")
+    return getattr(importlib.import_module(f"fivefold.store.{home}"), name)
+
 
 __all__ = ["Answer", "AnswerConflict", "AnswerStatus", "Assessment", "LensGoal", "Store", "StoreError"]
