@@ -127,6 +127,8 @@ def mixed_database(store: Store, registry: BankRegistry) -> None:
     save(store, kinds, "why-low", "concern", "\u3000")
     save(store, kinds, "tier", "addressed", "ok", "high")
     save(store, kinds, "owner", None, "", "Ana")
+    # An id no bank can have, which the query's text would split into a fact mark and 'purpose'.
+    save(store, kinds, "x,8purpose", "addressed", "written outside Fivefold")
     # A value that no condition expects, and a skipped question's answer.
     other = new(store, "kinds", "1.0.0", "kinds skipped")
     save(store, other, "uses-pii", "addressed", "no", False)
@@ -363,7 +365,7 @@ def test_sqlite_calls_a_rationale_blank_exactly_when_python_does(tmp_path: Path)
         WHITESPACE + "x" + WHITESPACE,
         "a" * 10_000 + "\u3000",
     ]:
-        query = f"SELECT {expression} FROM (SELECT :text AS rationale)"
+        query = f"SELECT {expression} FROM (SELECT :text AS rationale) AS answer"
         (blank,) = connection.execute(query, {"text": text, "whitespace": WHITESPACE}).fetchone()
         assert bool(blank) == (text.strip() == ""), repr(text)
 

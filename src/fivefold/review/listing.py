@@ -1,14 +1,14 @@
 """Every assessment with its progress, from one grouped query: what the home screen and `fivefold list` show.
 
-The cost grows with the assessments listed, not with the answers stored: no answer becomes a Python
-object. The query sums each assessment's answers up by the facts `counts_as_answered` reads of an
-answer (its status, whether it is a carried-over draft, whether it has a value, whether its rationale
-is blank), and returns, for each kind of question, the ids of the answers that count, plus the status
-and value of the answers a `when` condition reads. Which combinations of those facts count is found
-by asking `counts_as_answered` itself about each one, and conditions are judged by `answered.shows`,
-so both rules still live in one place. The result is exactly `assessment_progress` on the bank the
-assessment opens with (tests/test_listing.py compares them on mixed banks, cycles, carried-over
-drafts, retired questions and a bank version that is gone).
+The cost grows with the assessments listed, not with what is stored: no answer becomes a Python
+object, and no bank is hashed. The query hands back, per assessment, each answer as one character
+that encodes the facts `counts_as_answered` reads of it (its status, whether it is a carried-over
+draft, whether it has a value, whether its rationale is blank) followed by its question id, plus the
+status and value of the answers a `when` condition reads. Which characters count for which kind of
+question is found by asking `counts_as_answered` itself about every combination of facts, and
+conditions are judged by `answered.shows`, so both rules still live in one place. The result is
+exactly `assessment_progress` on the bank the assessment opens with (tests/test_listing.py compares
+them on mixed banks, cycles, carried-over drafts, retired questions and a bank version that is gone).
 
 Standard library only: on a current SQLite file `fivefold list` runs this same SQL through `sqlite3`,
 without SQLAlchemy or pydantic (benchmarks/list_json.py); the app runs it through the store.
@@ -73,18 +73,23 @@ Run = Callable[[str, Mapping[str, Any]], Iterable[Sequence[Any]]]
 
 
 # An answer's facts as one number, which the query computes for each answer row:
-# status position * 8 + carried over * 4 + has a value * 2 + blank rationale.
+# status position * 8 + carried over * 4 + has a value * 2 + blank rationale (0 to 47). It travels
+# as one character, chr(48 + number), just before the question id.
 _STATUSES: tuple[str | None, ...] = (None, *STATUSES, "?")
 """The statuses in the order the query numbers them; "?" stands for any status this Fivefold does not know."""
 _FACTS = tuple(itertools.product(_STATUSES, (False, True), (False, True), (False, True)))
 """Every combination of facts, at the position of its number."""
+_SEPARATOR = ","
+"""Between answers in the query's text. No question id of a bank holds one (ids match `[a-z0-9][a-z0-9._-]*`),
+so an answer whose id does is left out: it can count for no question."""
 
 
 @cache
-def counting_facts(kind: str) -> tuple[int, ...]:
-    """The fact numbers of the answers that count as answered for a question of `kind`, found by asking the rule."""
-    return tuple(
-        number
+def counting_marks(kind: str) -> frozenset[str]:
+    """The fact characters of the answers that count as answered for a question of `kind`, found by asking
+    `counts_as_answered` about every combination of facts."""
+    return frozenset(
+        chr(48 + number)
         for number, (status, carried_over, has_value, blank) in enumerate(_FACTS)
         if counts_as_answered(
             kind=kind,
@@ -101,82 +106,72 @@ class _Dialect(NamedTuple):
     has_value: str
     blank: str
     """Whether the rationale is blank, as 0 or 1; `:whitespace` is `WHITESPACE`."""
-    ids: str
-    """An aggregate of question ids as a JSON array."""
+    answers: str
+    """An aggregate of `{mark}` (the fact character followed by the question id), joined by `_SEPARATOR`."""
     read: str
     """An aggregate of `[question_id, status, value]` as a JSON array."""
+    char: str
+    """The function that makes a character of a code point."""
 
 
 _DIALECTS = {
     "sqlite": _Dialect(
-        carried_over="(carried_over <> 0)",
-        has_value="(value IS NOT NULL AND json_type(value) <> 'null')",
+        carried_over="(answer.carried_over <> 0)",
+        # json_type() parses the value: only for one that is not plainly SQL NULL or JSON null (most are).
+        has_value=(
+            "(CASE WHEN answer.value IS NULL OR answer.value = 'null' THEN 0 "
+            "WHEN json_type(answer.value) = 'null' THEN 0 ELSE 1 END)"
+        ),
         # A rationale that starts with a printable ASCII character is never blank; only the others are
         # trimmed (trim() with a set of characters costs about as much again as reading the rows).
-        blank="(CASE WHEN unicode(rationale) BETWEEN 33 AND 126 THEN 0 ELSE trim(rationale, :whitespace) = '' END)",
-        ids="json_group_array(question_id)",
-        read="json_group_array(json_array(question_id, status, json(value)))",
+        blank=(
+            "(CASE WHEN unicode(answer.rationale) BETWEEN 33 AND 126 THEN 0 "
+            "ELSE trim(answer.rationale, :whitespace) = '' END)"
+        ),
+        answers=f"group_concat({{mark}}) FILTER (WHERE instr(answer.question_id, '{_SEPARATOR}') = 0)",
+        read="json_group_array(json_array(answer.question_id, answer.status, json(answer.value)))",
+        char="char",
     ),
     "postgresql": _Dialect(
-        carried_over="CAST(carried_over AS INTEGER)",
-        has_value="CAST(value IS NOT NULL AND json_typeof(value) <> 'null' AS INTEGER)",
-        blank="CAST(btrim(rationale, :whitespace) = '' AS INTEGER)",
-        ids="json_agg(question_id)",
-        read="json_agg(json_build_array(question_id, status, value))",
+        carried_over="CAST(answer.carried_over AS INTEGER)",
+        has_value="CAST(answer.value IS NOT NULL AND json_typeof(answer.value) <> 'null' AS INTEGER)",
+        blank="CAST(btrim(answer.rationale, :whitespace) = '' AS INTEGER)",
+        answers=f"string_agg({{mark}}, '{_SEPARATOR}') FILTER (WHERE strpos(answer.question_id, '{_SEPARATOR}') = 0)",
+        read="json_agg(json_build_array(answer.question_id, answer.status, answer.value))",
+        char="chr",
     ),
 }
 
 _BANK_VERSIONS = "SELECT DISTINCT bank_id, bank_version FROM assessment"
 
 _LISTING = """
-WITH counted AS (
-    SELECT assessment_id, {aggregates}
-    FROM (
-        SELECT assessment_id, question_id, status, value,
-               ({status_number}) * 8 + {carried_over} * 4 + {has_value} * 2 + {blank} AS facts
-        FROM answer
-    ) AS answer_facts
-    GROUP BY assessment_id
-)
 SELECT assessment.id, assessment.title, assessment.system_name, assessment.system_version,
        assessment.bank_id, assessment.bank_version, assessment.cycle, assessment.previous_id,
-       assessment.updated_at, {columns}
-FROM assessment LEFT JOIN counted ON counted.assessment_id = assessment.id
+       assessment.updated_at, {answers} AS answers, {read} AS read
+FROM assessment LEFT JOIN answer ON answer.assessment_id = assessment.id
+GROUP BY assessment.id
 ORDER BY assessment.updated_at DESC, assessment.id DESC
 """
 
 
-def _query(dialect: _Dialect, fact_sets: Sequence[tuple[int, ...]], read: Sequence[str]) -> tuple[str, dict[str, Any]]:
-    """The listing SQL: a `counted_N` column per set of counting fact numbers, and a `read` column with the
-    answers to the questions in `read`."""
+def _query(dialect: _Dialect, read: Sequence[str]) -> tuple[str, dict[str, Any]]:
+    """The listing SQL: per assessment, every answer as its fact character and question id, and the status
+    and value of the answers to the questions in `read`."""
     status_number = " ".join(
-        ["CASE WHEN status IS NULL THEN 0"]
-        + [f"WHEN status = '{status}' THEN {number}" for number, status in enumerate(_STATUSES) if status in STATUSES]
+        ["CASE WHEN answer.status IS NULL THEN 0"]
+        + [f"WHEN answer.status = '{status}' THEN {n}" for n, status in enumerate(_STATUSES) if status in STATUSES]
         + [f"ELSE {len(_STATUSES) - 1} END"]
     )
-    aggregates = [
-        f"{dialect.ids} FILTER (WHERE facts IN ({', '.join(map(str, numbers))})) AS counted_{index}"
-        if numbers
-        else f"NULL AS counted_{index}"
-        for index, numbers in enumerate(fact_sets)
-    ]
+    facts = f"({status_number}) * 8 + {dialect.carried_over} * 4 + {dialect.has_value} * 2 + {dialect.blank}"
+    mark = f"{dialect.char}(48 + {facts}) || answer.question_id"
     params: dict[str, Any] = {"whitespace": WHITESPACE}
+    read_column = "NULL"
     if read:
         names = [f"read_{index}" for index in range(len(read))]
         params.update(zip(names, read, strict=True))
         placeholders = ", ".join(f":{name}" for name in names)
-        aggregates.append(f"{dialect.read} FILTER (WHERE question_id IN ({placeholders})) AS read")
-    else:
-        aggregates.append("NULL AS read")
-    columns = [f"counted.counted_{index}" for index in range(len(fact_sets))] + ["counted.read"]
-    sql = _LISTING.format(
-        aggregates=", ".join(aggregates),
-        status_number=status_number,
-        carried_over=dialect.carried_over,
-        has_value=dialect.has_value,
-        blank=dialect.blank,
-        columns=", ".join(columns),
-    )
+        read_column = f"{dialect.read} FILTER (WHERE answer.question_id IN ({placeholders}))"
+    sql = _LISTING.format(answers=dialect.answers.format(mark=mark), read=read_column)
     return sql, params
 
 
@@ -189,30 +184,56 @@ def read_listing(run: Run, dialect_name: str, resolve: Resolve) -> list[ListingR
     dialect = _DIALECTS.get(dialect_name)
     if dialect is None:
         raise FivefoldError(f"Fivefold cannot list assessments in a {dialect_name} database; use SQLite or PostgreSQL")
-    banks: dict[tuple[str, str], BankFacts | None] = {}
+    banks: dict[tuple[str, str], _Counting | None] = {}
     wanted = {(bank_id, version) for bank_id, version in run(_BANK_VERSIONS, {})}
     while True:
         for bank_id, version in wanted - banks.keys():
-            banks[bank_id, version] = resolve(bank_id, version)
-        installed = [facts for facts in banks.values() if facts is not None]
-        fact_sets = sorted({counting_facts(kind) for facts in installed for kind in facts.ids_by_kind})
-        column_of = {kind: fact_sets.index(counting_facts(kind)) for facts in installed for kind in facts.ids_by_kind}
-        read = sorted(set().union(*(facts.targets for facts in installed)))
-        sql, params = _query(dialect, fact_sets, read)
+            facts = resolve(bank_id, version)
+            banks[bank_id, version] = _Counting(facts) if facts is not None else None
+        read = sorted(set().union(*(counting.facts.targets for counting in banks.values() if counting)))
+        sql, params = _query(dialect, read)
         records = [tuple(record) for record in run(sql, params)]
         wanted = {(record[4], record[5]) for record in records}
         if wanted <= banks.keys():
             break
-    return [_row(record, banks[record[4], record[5]], column_of) for record in records]
+    return [_row(record, banks[record[4], record[5]]) for record in records]
 
 
-def _row(record: Sequence[Any], facts: BankFacts | None, column_of: Mapping[str, int]) -> ListingRow:
+class _Counting:
+    """A bank's questions grouped by the fact characters that count for them (kinds that agree share a group)."""
+
+    __slots__ = ("facts", "groups")
+
+    def __init__(self, facts: BankFacts) -> None:
+        self.facts = facts
+        groups: dict[frozenset[str], set[str]] = {}
+        for kind, ids in facts.ids_by_kind.items():
+            groups.setdefault(counting_marks(kind), set()).update(ids)
+        self.groups = [(marks, frozenset(ids)) for marks, ids in groups.items()]
+
+    def progress(self, answers: str | None, read: Any) -> tuple[int, int]:
+        """(answered, total) from the answers' fact characters and ids, and the answers conditions read."""
+        facts = self.facts
+        skipped: set[str] = set()
+        if facts.conditions:
+            read_answers = {
+                question_id: {"status": status, "value": value} for question_id, status, value in _array(read)
+            }
+            skipped = facts.skipped(read_answers)
+        answered = 0
+        if answers:
+            marked = answers.split(_SEPARATOR)
+            for marks, ids in self.groups:
+                hits = ids.intersection([answer[1:] for answer in marked if answer[:1] in marks])
+                answered += len(hits - skipped) if skipped else len(hits)
+        return answered, len(facts.ids) - len(skipped)
+
+
+def _row(record: Sequence[Any], counting: _Counting | None) -> ListingRow:
     assessment_id, title, system_name, system_version, bank_id, bank_version, cycle, previous_id, updated_at = record[
         :9
     ]
-    answered = total = None
-    if facts is not None:
-        answered, total = _progress(facts, record[9:-1], record[-1], column_of)
+    answered, total = counting.progress(record[9], record[10]) if counting is not None else (None, None)
     return ListingRow(
         assessment_id,
         title,
@@ -226,19 +247,6 @@ def _row(record: Sequence[Any], facts: BankFacts | None, column_of: Mapping[str,
         answered,
         total,
     )
-
-
-def _progress(facts: BankFacts, counted: Sequence[Any], read: Any, column_of: Mapping[str, int]) -> tuple[int, int]:
-    """(answered, total) from the ids of the answers that count per kind and the answers conditions read."""
-    skipped: set[str] = set()
-    if facts.conditions:
-        answers = {question_id: {"status": status, "value": value} for question_id, status, value in _array(read)}
-        skipped = facts.skipped(answers)
-    answered = 0
-    for kind, ids in facts.ids_by_kind.items():
-        hits = ids.intersection(_array(counted[column_of[kind]]))
-        answered += len(hits - skipped) if skipped else len(hits)
-    return answered, len(facts.ids) - len(skipped)
 
 
 def _array(value: Any) -> list[Any]:
