@@ -32,7 +32,7 @@ from fivefold.locations import bank_dirs, bundled_bank_dir
 from fivefold.review import assessment_progress
 from fivefold.review.bank_facts import FACTS_FORMAT, InstalledBanks, facts_of
 from fivefold.review.listing import LISTING_SCHEMA, WHITESPACE, listing_rows, read_sqlite_listing
-from fivefold.review.snapshot import bank_for, installed_bank
+from fivefold.review.snapshot import assessments_with_progress, bank_for, installed_bank
 from fivefold.store import AnswerStatus, Assessment, Store
 from fivefold.store.database import AnswerDraft
 from fivefold.store.engine import sqlite_path
@@ -66,9 +66,11 @@ def assert_listing_is_the_full_computation(store: Store, registry: BankRegistry,
         a.id for a in sorted(assessments, key=lambda a: (a.updated_at, a.id), reverse=True)
     ]
     by_id = {assessment.id: assessment for assessment in assessments}
+    computed = {a.id: (p.answered, p.total) if p else None for a, p in assessments_with_progress(store, registry)}
     for row in rows:
         assessment = by_id[row.id]
         expected = full_progress(store, registry, assessment)
+        assert computed[row.id] == expected
         assert (None if row.total is None else (row.answered, row.total)) == expected, (
             f"assessment {row.id} ({assessment.bank_id} {assessment.bank_version})"
         )

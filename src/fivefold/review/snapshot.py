@@ -94,7 +94,11 @@ def _previous_retrospective(store: Store, registry: BankRegistry, assessment: As
 
 def assessments_with_progress(store: Store, registry: BankRegistry) -> list[tuple[Assessment, Progress | None]]:
     """Every assessment, newest first, with its progress on the bank it opens with (None when no
-    version of that bank is installed): what the home screen and `fivefold list` show."""
+    version of that bank is installed), computed in full: one query and every answer read per assessment.
+
+    The home screen still calls it; `review.listing.listing_rows` gives the same progress from one
+    grouped query (`fivefold list` uses that), and the home screen moves to it with the app's half of
+    issue 8. tests/test_listing.py checks that both give the same rows."""
     listing: list[tuple[Assessment, Progress | None]] = []
     for assessment in store.assessments():
         try:
