@@ -183,3 +183,27 @@ def test_banks_path_prints_the_user_folder_and_whether_it_exists(run_cli) -> Non
     code, out, err = run_cli("banks", "path")
     assert (code, out) == (0, f"{user_bank_dir()}\n")
     assert "exists and holds 1 bank file(s)" in err
+
+
+@pytest.mark.skipif(not hasattr(os, "mkfifo"), reason="named pipes are a POSIX thing")
+@pytest.mark.parametrize("odd", ["fifo", "dev-zero"])
+def test_list_on_a_current_database_reads_no_odd_bank_file(
+    tmp_path: Path, subprocess_env: dict[str, str], odd: str
+) -> None:
+    """`fivefold list` on a current SQLite file reads bank facts from a cache keyed by the bank files'
+    bytes, without the registry: that key is read as the registry reads a bank, so a FIFO named *.toml
+    does not hang it and a link to /dev/zero does not exhaust it (both did, once)."""
+    folder = bank_folder(tmp_path, "banks")
+    db = f"sqlite:///{tmp_path}/fivefold.db"
+    created = run_limited(
+        subprocess_env, tmp_path, "--db", db, "new", "--bank", "five-phase", "--title", "t", "--system", "s"
+    )
+    assert created.returncode == 0, created.stderr
+    if odd == "fifo":
+        os.mkfifo(folder / "pipe.toml")
+    else:
+        (folder / "pipe.toml").symlink_to("/dev/zero")
+    result = run_limited(subprocess_env, tmp_path, "--db", db, "--bank-dir", folder, "list")
+    assert result.returncode == 0, result.stderr
+    assert "five-phase" in result.stdout
+    assert "pipe.toml: is not a regular file" in result.stderr

@@ -321,17 +321,18 @@ def test_a_bank_not_installed_here_is_named_and_the_import_still_made(run_cli, t
 def test_the_database_refusing_a_value_is_one_sentence_and_writes_nothing(
     run_cli, tmp_path: Path, postgres_url: str
 ) -> None:
-    """SQLite keeps a NUL in an answer; PostgreSQL text cannot: the import is refused whole, in one sentence.
-    (The store refuses it before the server sees it; a value the server itself refuses is said the same way.)"""
+    """A SQLite file can hold a NUL in an answer (written before answers refused it, or by hand through the
+    store); PostgreSQL text cannot: the import is refused whole, in one sentence. (The store refuses it
+    before the server sees it; a value the server itself refuses is said the same way.)"""
+    from fivefold.store.database import AnswerDraft
+
     url = f"sqlite:///{tmp_path}/a.db"
     registry = bundled_registry()
     store = Store.open(url)
     try:
         assessment_id = ready_assessment(store, registry)
-        record_answer(
-            store, registry.get("five-phase"), assessment_id, QUESTION, status=AnswerStatus.ADDRESSED,
-            rationale="NUL \x00 inside",
-        )  # fmt: skip
+        draft = AnswerDraft(question_id=QUESTION, status=AnswerStatus.ADDRESSED, rationale="NUL \x00 inside")
+        store.save_answer(assessment_id, draft)  # below record_answer, which refuses NUL on every database
     finally:
         store.close()
     bundle = tmp_path / "nul.fivefold.json"

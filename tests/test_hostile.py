@@ -27,6 +27,7 @@ from fivefold.store import AnswerStatus, Store
 CORPUS = json.loads((Path(__file__).parent / "data" / "hostile" / "texts.json").read_text(encoding="utf-8"))
 TEXTS: dict[str, str] = {entry["name"]: entry["text"] for entry in CORPUS["texts"]}
 REFUSED: dict[str, str] = {entry["name"]: entry["text"] for entry in CORPUS["refused"]}
+REFUSED_EVERYWHERE: dict[str, str] = {entry["name"]: entry["text"] for entry in CORPUS["refused_everywhere"]}
 PATHOLOGICAL: dict[str, str] = {
     entry["name"]: entry["unit"] * entry.get("times", MAX_TEXT_CHARS // len(entry["unit"]))
     for entry in CORPUS["pathological"]
@@ -327,6 +328,26 @@ def test_text_that_is_not_utf8_is_refused_in_one_sentence(
     # As an argument, Python hands the bad bytes over as lone surrogates; argparse names the option.
     code, out, err = run_cli(*answer, f"--text={REFUSED[name]}")
     assert code == 2 and "argument --text: is not valid UTF-8" in err
+    assert_shown_safely(out, err)
+    assert stored_rationale_or_none(run_cli, url, assessment_id) is None
+
+
+@pytest.mark.parametrize("name", sorted(REFUSED_EVERYWHERE))
+def test_text_no_database_pair_keeps_alike_is_refused_in_one_sentence(
+    run_cli, fresh, tmp_path: Path, monkeypatch, name: str
+) -> None:
+    """NUL is valid UTF-8 that PostgreSQL text cannot hold: refused on SQLite too, so every answer can
+    move between databases in a bundle. (An argument cannot hold NUL at all.)"""
+    url, assessment_id = fresh
+    raw = REFUSED_EVERYWHERE[name].encode("utf-8")
+    source = tmp_path / "answer.md"
+    source.write_bytes(raw)
+    answer = ("--db", url, "answer", assessment_id, QUESTION, "--status", "concern")
+    code, out, err = run_cli(*answer, "--text-file", source)
+    assert (code, out) == (2, "") and "holds a NUL character" in err and len(err.splitlines()) == 1
+    with_stdin(monkeypatch, raw)
+    code, out, err = run_cli(*answer, "--text-file", "-")
+    assert (code, out) == (2, "") and "holds a NUL character" in err
     assert_shown_safely(out, err)
     assert stored_rationale_or_none(run_cli, url, assessment_id) is None
 

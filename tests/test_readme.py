@@ -48,6 +48,7 @@ def test_the_scripting_example_runs_as_written(tmp_path: Path, subprocess_env: d
     rationale = (tmp_path / "rationale.md").read_text(encoding="utf-8")
     assert "Release 2\\.3 review" in rationale or "Release 2.3 review" in rationale
     assert "No kill switch is wired up yet." in rationale
+    assert "Fewer misrouted tickets." in rationale and "The launch date is fixed." in rationale, "the --batch line"
     assert "faster ticket routing" in rationale
 
 

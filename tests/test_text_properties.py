@@ -151,14 +151,18 @@ def test_any_text_through_answer_round_trips_or_is_refused(
     ways["stdin"] = from_stdin
     if "\x00" not in text:
         ways["argument"] = lambda: run_cli(*answer, f"--text={text}")
-    not_utf8 = any("\ud800" <= char <= "\udfff" for char in text)  # the only text `answer` refuses
+    not_utf8 = any("\ud800" <= char <= "\udfff" for char in text)
+    refused = not_utf8 or "\x00" in text  # the only texts `answer` refuses (NUL: no database pair keeps it alike)
     before = stored()
     for way, send in ways.items():
         code, out, err = send()
-        if not_utf8:
+        if refused:
             assert (code, out) == (2, ""), way
-            sentence = "argument --text: is not valid UTF-8" if way == "argument" else "is not UTF-8 text"
+            if not_utf8:
+                sentence = "argument --text: is not valid UTF-8" if way == "argument" else "is not UTF-8 text"
+            else:
+                sentence = "holds a NUL character"
             assert sentence in err and "Traceback" not in err, (way, err)
         else:
             assert (code, err) == (0, ""), way
-        assert stored() == (before if not_utf8 else text), way
+        assert stored() == (before if refused else text), way

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+from collections.abc import Iterable
 from pathlib import Path
 
 from fivefold.errors import FivefoldError
@@ -68,6 +69,18 @@ def sqlite_url(path: Path) -> str:
     """
     database = str(path.absolute()).replace("%", "%25").replace("?", "%3F")
     return f"sqlite:///{database}"
+
+
+def bank_dirs(extra: Iterable[Path] = ()) -> list[Path]:
+    """Where banks are found, in the order they load: bundled, the user's, then each `--bank-dir`."""
+    return [bundled_bank_dir(), user_bank_dir(), *extra]
+
+
+def user_cache_dir() -> Path:
+    """What Fivefold can always rebuild (the bank facts `fivefold list` reads); created when first written."""
+    import platformdirs
+
+    return Path(platformdirs.user_cache_dir(APP_NAME, appauthor=False))
 
 
 def default_db_url() -> str:

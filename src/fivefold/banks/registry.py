@@ -9,7 +9,7 @@ from pathlib import Path
 from fivefold.banks.loader import BankError, BankProblem, load_bank
 from fivefold.banks.models import Bank
 from fivefold.errors import FivefoldError
-from fivefold.locations import bundled_bank_dir, user_bank_dir
+from fivefold.locations import bank_dirs, bundled_bank_dir
 from fivefold.visible import visible
 
 __all__ = ["BankRegistry", "bundled_bank_dir", "version_key"]
@@ -33,7 +33,7 @@ class BankRegistry:
 
     @classmethod
     def default(cls, extra_dirs: Iterable[Path] = ()) -> BankRegistry:
-        return cls([bundled_bank_dir(), user_bank_dir(), *extra_dirs])
+        return cls(bank_dirs(extra_dirs))
 
     def _load(self) -> dict[str, list[Bank]]:
         if self._banks is None:

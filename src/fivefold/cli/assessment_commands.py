@@ -1,9 +1,8 @@
-"""Commands on assessments: new, answer, goal, list, export, delete, ask, demo."""
+"""Commands on assessments: new, answer, goal, export, delete, ask, demo (`list` is in `list_command`)."""
 
 from __future__ import annotations
 
 import argparse
-import json
 import sys
 from pathlib import Path
 
@@ -13,7 +12,7 @@ from fivefold.cli.text_input import read_text
 from fivefold.errors import FivefoldError
 from fivefold.export import EXTENSIONS, render, write_atomic
 from fivefold.export.files import default_export_name
-from fivefold.review import assessments_with_progress, load_snapshot, parse_status, record_answer, record_goal
+from fivefold.review import load_snapshot, parse_status, record_answer, record_goal
 from fivefold.review.answering import MAX_TEXT_CHARS
 from fivefold.review.snapshot import bank_for
 from fivefold.signing import signature_check
@@ -38,6 +37,12 @@ def new(context: Context, args: argparse.Namespace) -> int:
 
 
 def answer(context: Context, args: argparse.Namespace) -> int:
+    if args.batch is not None:
+        return answer_batch(context, args)
+    if args.question_id is None:
+        raise FivefoldError("give the QUESTION_ID to answer, or --batch FILE with one answer per line")
+    if args.status is None:
+        raise FivefoldError("give the answer's --status: addressed, concern, blocker, not-applicable or draft")
     status = parse_status(args.status)
     if args.text is None and args.text_file is None and args.value is None:
         raise FivefoldError("give the answer with --text, --text-file or (for a choice, scale or yes/no) --value")
@@ -62,41 +67,53 @@ def answer(context: Context, args: argparse.Namespace) -> int:
     return 0
 
 
+def answer_batch(context: Context, args: argparse.Namespace) -> int:
+    """Every line checked first; each bad one reported on stderr with its number and field; saved only if none is."""
+    from fivefold.review.batch import BatchError, record_batch
+
+    given = {
+        "QUESTION_ID": args.question_id,
+        "--status": args.status,
+        "--text": args.text,
+        "--text-file": args.text_file,
+        "--value": args.value,
+        "--evidence": args.evidence,
+    }
+    extra = [name for name, value in given.items() if value is not None]
+    if extra:
+        raise FivefoldError(f"--batch takes every answer from its file; leave out {', '.join(extra)}")
+    from_stdin = str(args.batch) == "-"
+    source = "stdin" if from_stdin else str(args.batch)
+    text = _read_batch(args.batch, source, from_stdin=from_stdin)
+    assessment = context.store.assessment(args.assessment_id)
+    bank, _ = bank_for(context.registry, assessment)
+    try:
+        record_batch(context.store, bank, args.assessment_id, text)
+    except BatchError as error:
+        for problem in error.problems:
+            # A line may quote anything (a 10 MB value, escape sequences): one visible line each.
+            print(f"fivefold: {one_line(f'{source}: {problem}', 400)}", file=sys.stderr)
+        raise FivefoldError(f"{len(error.problems)} problem(s) in {source}; nothing was saved") from None
+    return 0
+
+
+def _read_batch(path: Path, source: str, *, from_stdin: bool) -> str:
+    try:
+        content = sys.stdin.buffer.read() if from_stdin else path.read_bytes()
+    except OSError as error:
+        raise FivefoldError(f"cannot read --batch {source} ({error.strerror})") from error
+    try:
+        return content.decode("utf-8-sig")  # a byte order mark, which some editors write, is not an answer
+    except UnicodeDecodeError as error:
+        raise FivefoldError(
+            f"--batch {source} is not UTF-8 text (byte {error.start} is not); save it as UTF-8"
+        ) from error
+
+
 def goal(context: Context, args: argparse.Namespace) -> int:
     assessment = context.store.assessment(args.assessment_id)
     bank, _ = bank_for(context.registry, assessment)
     record_goal(context.store, bank, assessment.id, args.phase_id, args.lens, x=args.x, y=args.y)
-    return 0
-
-
-def list_assessments(context: Context, args: argparse.Namespace) -> int:
-    rows = [
-        {
-            "id": assessment.id,
-            "title": assessment.title,
-            "system": assessment.system_name,
-            "system_version": assessment.system_version,
-            "bank": assessment.bank_id,
-            "bank_version": assessment.bank_version,
-            "answered": progress.answered if progress else None,
-            "total": progress.total if progress else None,
-            "updated": assessment.updated_at.isoformat(timespec="seconds"),
-        }
-        for assessment, progress in assessments_with_progress(context.store, context.registry)
-    ]
-    if args.json:
-        print(visible_json(json.dumps(rows, indent=2, ensure_ascii=False)))
-        return 0
-    if not rows:
-        print("No assessments yet. Create one with 'fivefold new' or open the app with 'fivefold'.")
-        return 0
-    print(f"{'ID':>4}  {'PROGRESS':>9}  {'BANK':<14} {'SYSTEM':<24} TITLE")
-    for row in rows:
-        progress_text = f"{row['answered']}/{row['total']}" if row["total"] is not None else "bank?"
-        system = f"{row['system']} {row['system_version']}".strip()
-        print(
-            f"{row['id']:>4}  {progress_text:>9}  {visible(str(row['bank'])):<14} {one_line(system, 24):<24} {one_line(row['title'], 60)}"
-        )
     return 0
 
 

@@ -25,6 +25,8 @@ class Context:
         self.bank_dirs = bank_dirs or []
         self._store: Store | None = None
         self._registry: BankRegistry | None = None
+        self.bank_problems: list[str] = []
+        """Bad bank files a command found without the registry (`fivefold list` reads cached bank facts)."""
 
     @property
     def db_url(self) -> str:
@@ -58,7 +60,8 @@ class Context:
 
     def skipped_banks(self) -> list[str]:
         """Why each bank file that failed to load was skipped (only when a command read the banks)."""
-        return [str(problem) for problem in self._registry.problems] if self._registry is not None else []
+        found = [str(problem) for problem in self._registry.problems] if self._registry is not None else []
+        return found + [problem for problem in self.bank_problems if problem not in found]
 
     def close(self, *, clean: bool = False) -> None:
         """Close the store. After a command that ran to the end, the SQLite file's state is

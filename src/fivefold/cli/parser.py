@@ -36,6 +36,7 @@ _REVIEW = "fivefold.cli.review_commands"
 _CYCLES = "fivefold.cli.cycle_commands"
 _COMMENTS = "fivefold.cli.comment_commands"
 _BUNDLES = "fivefold.cli.bundle_commands"
+_LIST = "fivefold.cli.list_command"
 
 
 def _add_global_options(parser: argparse.ArgumentParser, **defaults: object) -> None:
@@ -118,12 +119,15 @@ def build_parser() -> argparse.ArgumentParser:
     new.add_argument("--system-version", default="", help="the system's version, e.g. 2.3.0")
     new.set_defaults(handler=f"{_ASSESSMENTS}:new")
 
-    answer = commands.add_parser("answer", help="record an answer, exactly as the app would")
-    answer.add_argument("assessment_id", type=int, metavar="ID")
-    answer.add_argument("question_id", metavar="QUESTION_ID")
-    answer.add_argument(
-        "--status", required=True, help="addressed, concern, blocker, not-applicable, or draft (text only)"
+    answer = commands.add_parser(
+        "answer",
+        help="record an answer (or many, with --batch), exactly as the app would",
+        usage="%(prog)s [-h] ID QUESTION_ID --status STATUS [--text TEXT | --text-file PATH] [--evidence REF] "
+        "[--value VALUE]\n       %(prog)s [-h] ID --batch FILE",
     )
+    answer.add_argument("assessment_id", type=int, metavar="ID")
+    answer.add_argument("question_id", metavar="QUESTION_ID", nargs="?", help="the question to answer")
+    answer.add_argument("--status", help="addressed, concern, blocker, not-applicable, or draft (text only)")
     text = answer.add_mutually_exclusive_group()
     text.add_argument("--text", help="the rationale (Markdown)")
     text.add_argument("--text-file", type=Path, metavar="PATH", help="read the rationale from a file ('-' for stdin)")
@@ -132,6 +136,13 @@ def build_parser() -> argparse.ArgumentParser:
         "--value",
         metavar="VALUE",
         help="the answer of a choice, scale, yes/no or short-text question (several choices: a,b)",
+    )
+    answer.add_argument(
+        "--batch",
+        type=Path,
+        metavar="FILE",
+        help="answer many questions from a JSON Lines file ('-' for stdin), one object per line with "
+        "question, status, text, value, evidence; all saved in one go, or none if any line is bad",
     )
     answer.set_defaults(handler=f"{_ASSESSMENTS}:answer")
 
@@ -145,7 +156,7 @@ def build_parser() -> argparse.ArgumentParser:
 
     listing = commands.add_parser("list", help="list assessments with their progress")
     listing.add_argument("--json", action="store_true", help="print JSON instead of a table")
-    listing.set_defaults(handler=f"{_ASSESSMENTS}:list_assessments")
+    listing.set_defaults(handler=f"{_LIST}:list_assessments")
 
     export = commands.add_parser("export", help="write the training rationale")
     export.add_argument("assessment_id", type=int, metavar="ID")

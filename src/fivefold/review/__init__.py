@@ -7,11 +7,13 @@ that `record_answer` and `load_snapshot` bring in.
 
 from __future__ import annotations
 
-import importlib
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
+
+from fivefold.lazy import lazy_attributes
 
 if TYPE_CHECKING:
     from fivefold.review.answering import MAX_TEXT_CHARS, parse_status, record_answer, record_goal
+    from fivefold.review.listing import ListingRow, listing_rows
     from fivefold.review.progress import LensProgress, PhaseProgress, Progress, assessment_progress, is_answered
     from fivefold.review.snapshot import AssessmentSnapshot, assessments_with_progress, load_snapshot
 
@@ -20,6 +22,8 @@ _HOMES = {
     "parse_status": "answering",
     "record_answer": "answering",
     "record_goal": "answering",
+    "ListingRow": "listing",
+    "listing_rows": "listing",
     "LensProgress": "progress",
     "PhaseProgress": "progress",
     "Progress": "progress",
@@ -31,22 +35,20 @@ _HOMES = {
 }
 
 
-def __getattr__(name: str) -> Any:
-    home = _HOMES.get(name)
-    if home is None:
-        raise AttributeError(f"module 'fivefold.review' has no attribute {name!r}")
-    return getattr(importlib.import_module(f"fivefold.review.{home}"), name)
+__getattr__ = lazy_attributes(__name__, _HOMES)
 
 
 __all__ = [
     "MAX_TEXT_CHARS",
     "AssessmentSnapshot",
     "LensProgress",
+    "ListingRow",
     "PhaseProgress",
     "Progress",
     "assessment_progress",
     "assessments_with_progress",
     "is_answered",
+    "listing_rows",
     "load_snapshot",
     "parse_status",
     "record_answer",

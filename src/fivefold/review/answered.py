@@ -52,11 +52,19 @@ def condition_holds(when: Mapping[str, Any] | None, answer: Mapping[str, Any] | 
     return any(matches(option, value) for option in when.get("any_of") or ())
 
 
+def shows(when: Mapping[str, Any] | None, *, target_shown: bool, target_answer: Mapping[str, Any] | None) -> bool:
+    """Whether a question is asked: it has no condition, or the earlier question its condition reads is
+    itself asked and its answer matches. The one rule that `applicable_ids`, the listing and the
+    incremental progress of an autosave each apply in their own order."""
+    return when is None or (target_shown and condition_holds(when, target_answer))
+
+
 def applicable_ids(questions: Iterable[Mapping[str, Any]], answers: Mapping[str, Mapping[str, Any]]) -> set[str]:
     """The ids of the questions to ask, in bank order: a skipped question also skips those that depend on it."""
     shown: set[str] = set()
     for question in questions:
         when = question.get("when")
-        if when is None or (when["question"] in shown and condition_holds(when, answers.get(when["question"]))):
+        target = when["question"] if when is not None else None
+        if shows(when, target_shown=target in shown, target_answer=answers.get(target) if target else None):
             shown.add(question["id"])
     return shown

@@ -3,10 +3,10 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, NamedTuple
 
 from fivefold.banks import Bank, LensName, QuestionPlace
-from fivefold.review.answered import applicable_ids, counts_as_answered, missing_rationale
+from fivefold.review.answered import applicable_ids, counts_as_answered, missing_rationale, shows
 from fivefold.store import Answer, AnswerStatus
 
 
@@ -152,3 +152,157 @@ def assessment_progress(bank: Bank, answers: dict[str, Answer]) -> Progress:
             lenses.append(tally)
         phases.append(PhaseProgress(phase_id=phase.id, title=phase.title, lenses=lenses))
     return Progress(phases=phases)
+
+
+_OPEN_LISTS = ("required_open", "concerns", "blockers", "unjustified", "carried_over")
+"""The lists of a `LensProgress` that name questions, in the order `_Counted` holds their flags."""
+
+
+class _Counted(NamedTuple):
+    """What one applicable question adds to its lens's tally."""
+
+    answered: bool
+    required_open: bool
+    concerns: bool
+    blockers: bool
+    unjustified: bool
+    carried_over: bool
+
+
+class _LensTally:
+    """A lens's counts, and the bank positions of the questions in each of its lists."""
+
+    __slots__ = ("answered", "lists", "total")
+
+    def __init__(self) -> None:
+        self.total = 0
+        self.answered = 0
+        self.lists: dict[str, set[int]] = {name: set() for name in _OPEN_LISTS}
+
+
+class LiveProgress:
+    """`assessment_progress` kept up to date save by save, for the app's autosave.
+
+    Built once over the bank (linear in its questions). Then `save` costs time in proportion to
+    what the save changed: the saved question's own tally, and the applicability of only the
+    questions whose `when` reads it, then of those that read one of them if that changed (each
+    condition reads one earlier question, so the changes spread down a tree). `answered` and
+    `total` are plain counts; `progress()` builds the full `Progress`, which always equals
+    `assessment_progress(bank, answers)` (tests/test_live_progress.py checks it after random
+    sequences of saves).
+    """
+
+    def __init__(self, bank: Bank, answers: dict[str, Answer]) -> None:
+        self.bank = bank
+        self.answers = dict(answers)
+        self._places = bank.questions()
+        self._position = {place.question.id: position for position, place in enumerate(self._places)}
+        self._tallies = {
+            (phase.id, lens_name): _LensTally() for phase in bank.phases for lens_name, _lens in phase.lenses()
+        }
+        self._tally_of = [self._tallies[place.phase.id, place.lens_name] for place in self._places]
+        self._when = [place.question.when.model_dump() if place.question.when else None for place in self._places]
+        self._target: list[int | None] = []
+        """The position of the earlier question each condition reads (None: none, or not an earlier one)."""
+        self._readers: dict[str, list[int]] = {}
+        """A question id -> the positions of the questions whose condition reads its answer."""
+        for position, when in enumerate(self._when):
+            target = self._position.get(when["question"]) if when is not None else None
+            self._target.append(target if target is not None and target < position else None)
+            if when is not None:
+                self._readers.setdefault(when["question"], []).append(position)
+        self._shown = [False] * len(self._places)
+        self._counted: list[_Counted | None] = [None] * len(self._places)
+        self.answered = 0
+        """Questions answered among those that apply."""
+        self.total = 0
+        """Questions that apply."""
+        for position in range(len(self._places)):  # in bank order: a condition reads an earlier question
+            self._shown[position] = self._applies(position)
+            self._count(position)
+
+    def save(self, answer: Answer) -> list[str]:
+        """Take a saved answer in; returns the ids of the questions it showed or skipped, in bank order."""
+        self.answers[answer.question_id] = answer
+        position = self._position.get(answer.question_id)
+        if position is None:
+            return []  # an answer to a retired question counts nowhere
+        self._uncount(position)
+        self._count(position)
+        changed: list[int] = []
+        waiting = [answer.question_id]
+        while waiting:
+            for reader in self._readers.get(waiting.pop(), ()):
+                applies = self._applies(reader)
+                if applies != self._shown[reader]:
+                    self._uncount(reader)
+                    self._shown[reader] = applies
+                    self._count(reader)
+                    changed.append(reader)
+                    waiting.append(self._places[reader].question.id)
+        return [self._places[position].question.id for position in sorted(changed)]
+
+    def is_shown(self, question_id: str) -> bool:
+        """Whether the question applies (its `when` condition holds)."""
+        position = self._position.get(question_id)
+        return position is not None and self._shown[position]
+
+    def progress(self) -> Progress:
+        """The full `Progress`, its lists in bank order (linear in the bank: for a screen that shows it all)."""
+        phases = []
+        for phase in self.bank.phases:
+            lenses = []
+            for lens_name, _lens in phase.lenses():
+                tally = self._tallies[phase.id, lens_name]
+                lists = {name: [self._places[p] for p in sorted(tally.lists[name])] for name in _OPEN_LISTS}
+                lenses.append(
+                    LensProgress(phase_id=phase.id, lens=lens_name, total=tally.total, answered=tally.answered, **lists)
+                )
+            phases.append(PhaseProgress(phase_id=phase.id, title=phase.title, lenses=lenses))
+        return Progress(phases=phases)
+
+    def _applies(self, position: int) -> bool:
+        when = self._when[position]
+        if when is None:
+            return True
+        target = self._target[position]
+        answer = self.answers.get(when["question"])
+        return shows(
+            when,
+            target_shown=target is not None and self._shown[target],
+            target_answer=answer_facts(answer) if answer is not None else None,
+        )
+
+    def _count(self, position: int) -> None:
+        """Add an applicable question to its lens's tally, as `assessment_progress` counts it."""
+        if not self._shown[position]:
+            return
+        question = self._places[position].question
+        answer = self.answers.get(question.id)
+        answered = is_answered(answer, question.kind)
+        counted = _Counted(
+            answered=answered,
+            required_open=question.required and not answered,
+            concerns=answer is not None and answer.status == AnswerStatus.CONCERN,
+            blockers=answer is not None and answer.status == AnswerStatus.BLOCKER,
+            unjustified=needs_justification(answer),
+            carried_over=answer is not None and answer.carried_over,
+        )
+        self._counted[position] = counted
+        self._add(position, counted, 1)
+
+    def _uncount(self, position: int) -> None:
+        counted = self._counted[position]
+        if counted is not None:
+            self._counted[position] = None
+            self._add(position, counted, -1)
+
+    def _add(self, position: int, counted: _Counted, sign: int) -> None:
+        tally = self._tally_of[position]
+        tally.total += sign
+        tally.answered += sign * counted.answered
+        self.total += sign
+        self.answered += sign * counted.answered
+        for name, flagged in zip(_OPEN_LISTS, counted[1:], strict=True):
+            if flagged:
+                (tally.lists[name].add if sign > 0 else tally.lists[name].discard)(position)

@@ -134,6 +134,7 @@ def build_record(snapshot: AssessmentSnapshot, *, exported_at: datetime | None =
             "events": snapshot.assessment.audit_seq,
             "head": snapshot.assessment.audit_head,
             "problems": list(snapshot.audit_problems),
+            "checked": snapshot.audit_checked,
         },
     }
     record["digest"] = {"format": DIGEST_FORMAT, "value": content_digest(record)}

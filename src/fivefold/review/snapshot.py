@@ -3,12 +3,16 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from typing import Literal
 
 from fivefold.banks import Bank, BankRegistry, Lens, LensName, Phase
 from fivefold.errors import FivefoldError
 from fivefold.review.progress import Progress, assessment_progress
 from fivefold.store import Answer, Assessment, LensGoal, Store
 from fivefold.store.models import ActionItem, Artifact, BlockerAcceptance, Comment, SignOff
+
+AuditCheck = Literal["chain", "head"]
+"""How much of an assessment's audit log was checked: all of it against every table, or its newest event."""
 
 
 @dataclass
@@ -25,6 +29,8 @@ class AssessmentSnapshot:
     action_items: dict[str, ActionItem] = field(default_factory=dict)
     """The owner and due date given to a question's open item, by question id (`review.actions`)."""
     audit_problems: list[str] = field(default_factory=list)
+    audit_checked: AuditCheck = "chain"
+    """How much of the audit log `audit_problems` comes from (see `load_snapshot`)."""
     bank_changed: str = ""
     """Why the bank differs from the one the assessment was started with ("" when it does not)."""
     previous_retrospective: list[tuple[str, Answer]] = field(default_factory=list)
@@ -49,12 +55,24 @@ class AssessmentSnapshot:
         return lens.goal_sentence(goal.x if goal else None, goal.y if goal else None)
 
 
+def installed_bank(registry: BankRegistry, bank_id: str, version: str) -> Bank | None:
+    """The bank an assessment opens with: the version it was started with, else the newest one of the same id
+    (None when no version of it is installed)."""
+    for wanted in (version, None):
+        try:
+            return registry.get(bank_id, wanted)
+        except FivefoldError:
+            continue
+    return None
+
+
 def bank_for(registry: BankRegistry, assessment: Assessment) -> tuple[Bank, str]:
-    """The bank version the assessment was started with, else the newest one of the same id."""
-    try:
-        bank = registry.get(assessment.bank_id, assessment.bank_version)
-    except FivefoldError:
-        bank = registry.get(assessment.bank_id)
+    """The bank the assessment opens with (`installed_bank`), and why it differs from the one it was started with."""
+    bank = installed_bank(registry, assessment.bank_id, assessment.bank_version)
+    if bank is None:
+        registry.get(assessment.bank_id)  # raises the registry's error, which names the installed banks
+        raise FivefoldError(f"no question bank '{assessment.bank_id}' is installed")
+    if bank.version != assessment.bank_version:
         return (
             bank,
             f"started with {bank.id} {assessment.bank_version}, which is not installed; shown with {bank.version}",
@@ -90,7 +108,11 @@ def _previous_retrospective(
 
 def assessments_with_progress(store: Store, registry: BankRegistry) -> list[tuple[Assessment, Progress | None]]:
     """Every assessment, newest first, with its progress on the bank it opens with (None when no
-    version of that bank is installed): what the home screen and `fivefold list` show."""
+    version of that bank is installed), computed in full: one query and every answer read per assessment.
+
+    The home screen still calls it; `review.listing.listing_rows` gives the same progress from one
+    grouped query (`fivefold list` uses that), and the home screen moves to it with the app's half of
+    issue 8. tests/test_listing.py checks that both give the same rows."""
     listing: list[tuple[Assessment, Progress | None]] = []
     for assessment in store.assessments():
         try:
@@ -102,7 +124,17 @@ def assessments_with_progress(store: Store, registry: BankRegistry) -> list[tupl
     return listing
 
 
-def load_snapshot(store: Store, registry: BankRegistry, assessment_id: int) -> AssessmentSnapshot:
+def load_snapshot(
+    store: Store, registry: BankRegistry, assessment_id: int, *, audit: AuditCheck = "chain"
+) -> AssessmentSnapshot:
+    """Everything about one assessment. `audit` says how much of its audit log to check:
+
+    - "chain" replays every event and compares the result with every table (`Store.audit_problems`),
+      in time proportional to the log: for `verify`, `gate`, the exports and the sign-off screen.
+    - "head" checks only that the newest event is the assessment's recorded head and still hashes
+      to it (`Store.audit_head_problems`), in constant time: for opening an assessment to answer it,
+      which shows no verdict. The snapshot says which (`audit_checked`, and `audit.checked` in the record).
+    """
     assessment = store.assessment(assessment_id)
     bank, bank_changed = bank_for(registry, assessment)
     previous_retrospective, previous_steering = _previous_retrospective(store, registry, assessment)
@@ -116,7 +148,10 @@ def load_snapshot(store: Store, registry: BankRegistry, assessment_id: int) -> A
         artifacts=store.artifacts(assessment_id),
         comments=store.comments(assessment_id),
         action_items=store.action_items(assessment_id),
-        audit_problems=store.audit_problems(assessment_id),
+        audit_problems=store.audit_problems(assessment_id)
+        if audit == "chain"
+        else store.audit_head_problems(assessment_id),
+        audit_checked=audit,
         bank_changed=bank_changed,
         previous_retrospective=previous_retrospective,
         previous_steering=previous_steering,

@@ -377,6 +377,25 @@ def chain_problems(events: Sequence[Event], *, head: str, seq: int, tables: Tabl
     return problems
 
 
+def head_problems(newest: Sequence[Event], *, head: str, seq: int) -> list[str]:
+    """What the newest events alone say, in constant time: `newest` holds the stored events from the
+    assessment's recorded `seq` on. The event at `seq` must be there, be the recorded head, and still hash
+    to it; none may follow it. Every earlier event and every table row is `chain_problems`'s work."""
+    if seq == 0:
+        return [] if not newest and not head else ["the assessment records no audit event, yet has events or a head"]
+    last = newest[0] if newest and newest[0].seq == seq else None
+    if last is None:
+        return [f"the audit log has no event {seq}, the newest the assessment recorded (deleted outside Fivefold)"]
+    problems = []
+    if event_hash(last.prev_hash, last.seq, last.kind, last.at, last.data) != last.hash:
+        problems.append(f"audit event {last.seq} ({last.kind}) was edited after it was written")
+    if last.hash != head:
+        problems.append(f"audit event {seq} is not the head the assessment recorded (deleted or edited)")
+    if len(newest) > 1:
+        problems.append(f"the audit log has events after event {seq}, the newest the assessment recorded")
+    return problems
+
+
 def _row_label(table: str, name: str, row: Row) -> str:
     """A row as a person finds it: the assessment itself, a question id, a sign-off by its reviewer."""
     if table == "assessment":

@@ -17,9 +17,9 @@ from sqlalchemy.pool import NullPool
 
 from fivefold.locations import default_db_path
 from fivefold.store.errors import StoreError
+from fivefold.store.sqlite_files import BUSY_TIMEOUT_MS, connect_read_only
 from fivefold.visible import visible
 
-BUSY_TIMEOUT_MS = 5000
 # A process that finds another one upgrading (or creating) the same database waits for it this
 # long: a first run takes well under a second, an upgrade of 10,000 assessments a few seconds.
 MIGRATION_WAIT_S = 120.0
@@ -113,23 +113,6 @@ def migration_engine(path: Path) -> Engine:
 
 def _begin_immediate(connection: Connection) -> None:
     connection.exec_driver_sql("BEGIN IMMEDIATE")
-
-
-def connect_read_only(path: Path) -> sqlite3.Connection:
-    """A read-only connection that leaves no -wal or -shm file beside a file it only reads.
-
-    Without a -wal file nobody has the database open in WAL mode, and immutable=1 keeps SQLite
-    from creating them; with one, another process is using it, and they are not ours to remove.
-    as_uri() percent-encodes '#', '?' and '%': in a bare "file:" URI they would cut the path short
-    and drop mode=ro, so SQLite would create a stray file.
-    """
-    immutable = "" if Path(f"{path}-wal").exists() else "&immutable=1"
-    return sqlite3.connect(
-        f"{path.absolute().as_uri()}?mode=ro{immutable}",
-        uri=True,
-        check_same_thread=False,
-        timeout=BUSY_TIMEOUT_MS / 1000,
-    )
 
 
 def _sqlite_engine(parsed: URL, path: Path) -> Engine:

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, ClassVar
 
 from textual import work
 from textual.message import Message
@@ -11,6 +11,7 @@ from fivefold.tui.messages import SnapshotLoaded, StoreOpened
 
 if TYPE_CHECKING:
     from fivefold.review import AssessmentSnapshot
+    from fivefold.review.snapshot import AuditCheck
 
 
 class LoadsAssessment:
@@ -23,6 +24,8 @@ class LoadsAssessment:
     assessment_id: int
     snapshot: AssessmentSnapshot | None
     app: Any
+    audit_check: ClassVar[AuditCheck] = "chain"
+    """How much of the audit log to check on loading (`review.snapshot.load_snapshot`)."""
 
     def start_loading(self) -> None:
         self.query_one("#body").loading = True  # type: ignore[attr-defined]
@@ -39,7 +42,7 @@ class LoadsAssessment:
         from fivefold.review import load_snapshot
 
         try:
-            snapshot = load_snapshot(self.app.store, self.app.registry, self.assessment_id)
+            snapshot = load_snapshot(self.app.store, self.app.registry, self.assessment_id, audit=self.audit_check)
             message = self.loaded_message(snapshot)
         except FivefoldError as error:
             self.app.call_from_thread(self._load_failed, str(error))

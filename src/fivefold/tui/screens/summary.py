@@ -108,7 +108,8 @@ class SummaryScreen(Screen[str | None]):
         if store is None:
             return
         try:
-            snapshot = load_snapshot(store, registry, self.snapshot.assessment.id)
+            # Readiness and approvals only: the audit log's verdict is the sign-off screen's (it replays the log).
+            snapshot = load_snapshot(store, registry, self.snapshot.assessment.id, audit="head")
         except FivefoldError as error:
             self.app.call_from_thread(self.notify, str(error), severity="error", markup=False)
             return
