@@ -81,7 +81,7 @@ def ask_all(
         status = questionary.select(
             safe(question.text),
             choices=[questionary.Choice(label, value=name) for name, label in STATUS_CHOICES],
-            default=next((label for name, label in STATUS_CHOICES if name == default_status), None),
+            default=default_status,  # questionary takes the choice's value here, not its title
             **options,
         ).ask()
         if status in (None, QUIT):
