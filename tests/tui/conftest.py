@@ -50,6 +50,6 @@ def save_answer(store: Store, bank: Bank) -> Callable[..., int]:
     def save(assessment_id: int, question_id: str, status: str | None, rationale: str, **kwargs: int) -> int:
         return record_answer(
             store, bank, assessment_id, question_id, status=parse_status(status), rationale=rationale, **kwargs
-        )
+        ).revision
 
     return save

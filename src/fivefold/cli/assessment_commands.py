@@ -1,4 +1,4 @@
-"""Commands on assessments: new, answer, goal, list, export, delete, ask, demo."""
+"""Commands on assessments: new, edit, answer, goal, list, export, delete, ask, demo."""
 
 from __future__ import annotations
 
@@ -32,6 +32,24 @@ def new(context: Context, args: argparse.Namespace) -> int:
         bank_hash=bank.content_hash(),
     )
     print(assessment.id)
+    return 0
+
+
+def edit(context: Context, args: argparse.Namespace) -> int:
+    """Change what is given, keep the rest; the audit log records the change."""
+    if args.title is None and args.system is None and args.system_version is None:
+        raise FivefoldError("give at least one of --title, --system and --system-version to change")
+    for name, value in (("--title", args.title), ("--system", args.system)):
+        if value is not None and not value.strip():
+            raise FivefoldError(f"{name} is empty; give the assessment a {name.lstrip('-')}")
+    assessment = context.store.assessment(args.assessment_id)
+    assert assessment.id is not None
+    context.store.edit_assessment(
+        assessment.id,
+        title=args.title.strip() if args.title is not None else assessment.title,
+        system_name=args.system.strip() if args.system is not None else assessment.system_name,
+        system_version=args.system_version.strip() if args.system_version is not None else assessment.system_version,
+    )
     return 0
 
 

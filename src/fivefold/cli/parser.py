@@ -85,6 +85,13 @@ def build_parser() -> argparse.ArgumentParser:
     new.add_argument("--system-version", default="", help="the system's version, e.g. 2.3.0")
     new.set_defaults(handler=f"{_ASSESSMENTS}:new")
 
+    edit = commands.add_parser("edit", help="change an assessment's title, system or system version")
+    edit.add_argument("assessment_id", type=int, metavar="ID")
+    edit.add_argument("--title", help="a new title")
+    edit.add_argument("--system", help="the system (model) under review")
+    edit.add_argument("--system-version", help="the system's version")
+    edit.set_defaults(handler=f"{_ASSESSMENTS}:edit")
+
     answer = commands.add_parser("answer", help="record an answer, exactly as the app would")
     answer.add_argument("assessment_id", type=int, metavar="ID")
     answer.add_argument("question_id", metavar="QUESTION_ID")

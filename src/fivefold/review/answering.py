@@ -8,7 +8,7 @@ from typing import Any
 from fivefold.banks import Bank, LensName
 from fivefold.banks.kinds import value_problem
 from fivefold.errors import FivefoldError
-from fivefold.store import AnswerStatus, Store
+from fivefold.store import Answer, AnswerStatus, Store
 from fivefold.store.database import AnswerDraft
 from fivefold.vocabulary import STATUSES
 
@@ -40,8 +40,8 @@ def record_answer(
     evidence: Sequence[str] = (),
     value: Any = None,
     expected_revision: int | None = None,
-) -> int:
-    """Validate and commit one answer; returns its new revision. Saving also confirms a carried-over draft."""
+) -> Answer:
+    """Validate and commit one answer; returns it as stored. Saving also confirms a carried-over draft."""
     place = bank.question(question_id)
     if place is None:
         raise FivefoldError(
@@ -58,7 +58,7 @@ def record_answer(
     draft = AnswerDraft(
         question_id=question_id, status=status, rationale=rationale, evidence=tuple(evidence), value=value
     )
-    return store.save_answer(assessment_id, draft, expected_revision=expected_revision)
+    return store.write_answer(assessment_id, draft, expected_revision=expected_revision)
 
 
 def record_goal(store: Store, bank: Bank, assessment_id: int, phase_id: str, lens: LensName, *, x: str, y: str) -> None:

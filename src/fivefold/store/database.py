@@ -163,6 +163,23 @@ class Store:
             session.refresh(following)
         return following
 
+    def edit_assessment(self, assessment_id: int, *, title: str, system_name: str, system_version: str) -> Assessment:
+        """Rename an assessment or change its system and version; the audit log records it in the same commit."""
+        if not title.strip() or not system_name.strip():
+            raise StoreError("an assessment needs a title and a system; give both")
+        with self.session() as session:
+            found = session.get(Assessment, assessment_id)
+            if found is None:
+                raise StoreError(f"there is no assessment with id {assessment_id}; 'fivefold list' shows the ids")
+            found.title, found.system_name, found.system_version = title, system_name, system_version
+            session.add(found)
+            session.flush()
+            edited = {"title": title, "system_name": system_name, "system_version": system_version}
+            self._append_event(session, assessment_id, "assessment.edited", edited)
+            session.commit()
+            session.refresh(found)
+        return found
+
     def delete_assessment(self, assessment_id: int) -> None:
         with self.session() as session:
             found = session.get(Assessment, assessment_id)
@@ -179,7 +196,11 @@ class Store:
             return {row.question_id: row for row in rows}
 
     def save_answer(self, assessment_id: int, draft: AnswerDraft, *, expected_revision: int | None = None) -> int:
-        """Save one answer and commit; returns the new revision.
+        """Save one answer and commit; returns the new revision (see `write_answer`)."""
+        return self.write_answer(assessment_id, draft, expected_revision=expected_revision).revision
+
+    def write_answer(self, assessment_id: int, draft: AnswerDraft, *, expected_revision: int | None = None) -> Answer:
+        """Save one answer and commit; returns the row as written, so a front end need not read it back.
 
         With `expected_revision` (0 for "no answer yet") the save only happens if
         nobody else saved since that revision, else `AnswerConflict` is raised and
@@ -218,7 +239,17 @@ class Store:
             if not writer.append_event(connection, assessment_id, "answer.saved", event, now):
                 raise StoreError(f"there is no assessment with id {assessment_id}; 'fivefold list' shows the ids")
             connection.commit()
-        return changed
+        return Answer(
+            assessment_id=assessment_id,
+            question_id=draft.question_id,
+            status=values["status"],
+            rationale=draft.rationale,
+            evidence=list(draft.evidence),
+            value=draft.value,
+            carried_over=False,
+            revision=changed,
+            updated_at=now,
+        )
 
     # The team's X and Y ---------------------------------------------------------
 
