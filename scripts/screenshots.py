@@ -49,10 +49,10 @@ async def capture(db_url: str) -> list[Path]:
         await _until(pilot, lambda: isinstance(app.screen, AssessmentScreen) and app.screen.snapshot, "the assessment")
         screen = app.screen
         target = next(i for i, place in enumerate(screen.places) if place.question.id == FEATURED_QUESTION)
-        step = "ctrl+n" if target > screen.index else "ctrl+b"
-        for _ in range(abs(target - screen.index)):
+        step = "ctrl+n" if target > screen.current else "ctrl+b"
+        for _ in range(abs(target - screen.current)):
             await pilot.press(step)
-        await _until(pilot, lambda: screen.index == target, "the featured question")
+        await _until(pilot, lambda: screen.current == target, "the featured question")
         await pilot.pause()
         shot("assessment")
         await pilot.press("ctrl+r")

@@ -100,8 +100,8 @@ def signoff_rows(screen: SignoffScreen) -> list[list[str]]:
 
 
 async def export_with_keys(pilot: Pilot[Any], screen: SignoffScreen, name: str, format_key: str) -> None:
-    """e, type the file name in place of the default, tab to the formats, pick one with its key, ctrl+s."""
-    await pilot.press("e")
+    """ctrl+o, type the file name in place of the default, tab to the formats, pick one with its key, ctrl+s."""
+    await pilot.press("ctrl+o")
     await wait_until(pilot, lambda: isinstance(pilot.app.screen, ExportDialog), what="the export dialog")
     dialog = pilot.app.screen
     path = dialog.query_one("#path", Input)
@@ -282,10 +282,10 @@ async def test_an_approval_of_a_not_ready_assessment_is_refused_in_the_dialog(
         assert app.screen is dialog and not dialog.busy
         assert store.signoffs(all_answered) == []
 
-        # A rejection may be made at any time, but not with a key that is not there: nothing is written.
-        await pilot.press("tab", "tab", "tab")  # reviewer → role → decision → comment
-        await pilot.press("shift+tab")
+        # After the refusal the cursor stays where it was (the decision list), no field's text selected.
         assert isinstance(dialog.focused, RadioSet)
+        assert dialog.query_one("#reviewer", Input).selection.is_empty
+        # A rejection may be made at any time, but not with a key that is not there: nothing is written.
         await pilot.press("r", "tab", "tab")
         assert dialog.decision == "reject"
         assert dialog.focused is dialog.query_one("#key", Input)

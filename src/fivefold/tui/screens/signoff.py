@@ -11,13 +11,14 @@ from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Vertical, VerticalScroll
 from textual.screen import Screen
-from textual.widgets import DataTable, Footer, Header, OptionList, Static
+from textual.widgets import DataTable, Header, OptionList, Static
 from textual.widgets.option_list import Option
 
 from fivefold.tui.labels import literal, theme_style
-from fivefold.tui.messages import VerdictLoaded
-from fivefold.tui.screens.loading import LoadsAssessment
+from fivefold.tui.screens.loading import load_in_worker, when_store_opens
+from fivefold.tui.screens.summary import judged
 from fivefold.tui.tables import add_row
+from fivefold.tui.widgets.app_footer import AppFooter
 
 if TYPE_CHECKING:
     from fivefold.review import AssessmentSnapshot
@@ -36,7 +37,7 @@ def local_time(iso: str) -> str:
     return f"{moment.replace(tzinfo=moment.tzinfo or UTC).astimezone():%Y-%m-%d %H:%M}"
 
 
-class SignoffScreen(LoadsAssessment, Screen[None]):
+class SignoffScreen(Screen[None]):
     """Everything a reviewer needs to decide, judged by `fivefold.review.rules.evaluate` and nothing else."""
 
     CSS_PATH = "signoff.tcss"
@@ -47,9 +48,8 @@ class SignoffScreen(LoadsAssessment, Screen[None]):
         ),
         Binding("a", "accept", "Accept blocker", id="signoff.accept", tooltip="Accept the highlighted blocker"),
         Binding("n", "approvals", "Approvals needed", id="signoff.approvals", tooltip="Set the approvals needed"),
-        Binding("e", "export", "Export", id="signoff.export", tooltip="Export as Markdown, HTML or JSON"),
+        Binding("ctrl+o", "export", "Export", id="signoff.export", tooltip="Export as Markdown, HTML or JSON"),
         Binding("r", "reload", "Reload", id="signoff.reload", tooltip="Read the assessment again"),
-        Binding("tab", "app.focus_next", "Next list", id="signoff.focus", show=False),
     ]
 
     def __init__(self, assessment_id: int) -> None:
@@ -60,9 +60,9 @@ class SignoffScreen(LoadsAssessment, Screen[None]):
 
     def compose(self) -> ComposeResult:
         yield Header()
-        with Vertical(id="body"):
+        with VerticalScroll(id="body"):
             yield Static(id="assessment", classes="heading")
-            with VerticalScroll(id="reasons"):
+            with Vertical(id="reasons"):
                 yield Static(id="readiness")
                 yield Static(id="reason-list", classes="reason-list")
                 yield Static(id="gate")
@@ -75,34 +75,33 @@ class SignoffScreen(LoadsAssessment, Screen[None]):
             yield Static(SIGNATURE_NOTE, classes="muted", id="signature-note")
             yield Static("Blockers: a or enter accepts the highlighted one", classes="heading section")
             yield OptionList(id="blockers")
-        yield Footer()
+        yield AppFooter()
 
     # Loading -----------------------------------------------------------------
 
     def on_mount(self) -> None:
         self.sub_title = f"Sign-off · assessment #{self.assessment_id}"
         self.query_one("#signoffs", DataTable).add_columns(*SIGNOFF_COLUMNS)
-        self.start_loading()
+        self.query_one("#body").loading = True
+        when_store_opens(self, self.load)
 
-    def loaded_message(self, snapshot: AssessmentSnapshot) -> VerdictLoaded:
-        from fivefold.review.record import build_record
-        from fivefold.review.rules import evaluate
+    def load(self) -> None:
+        assessment_id = self.assessment_id
+        load_in_worker(self, lambda store, registry: judged(store, registry, assessment_id), self._judged)
 
-        return VerdictLoaded(snapshot, evaluate(build_record(snapshot)))
-
-    def on_verdict_loaded(self, message: VerdictLoaded) -> None:
-        message.stop()
+    def _judged(self, judgement: tuple[AssessmentSnapshot, Verdict]) -> None:
+        snapshot, verdict = judgement
         # On a reload the focus stays where the reviewer left it; the first time it goes to the blockers.
         focused_id = self.focused.id if self.focused is not None and self.snapshot is not None else None
-        self.snapshot, self.verdict = message.snapshot, message.verdict
-        self._show_verdict(message.snapshot, message.verdict)
-        self._show_signoffs(message.verdict.signoffs)
-        self._show_blockers(message.snapshot)
+        self.snapshot, self.verdict = snapshot, verdict
+        self._show_verdict(snapshot, verdict)
+        self._show_signoffs(verdict.signoffs)
+        self._show_blockers(snapshot)
         self.query_one("#body").loading = False
         blockers = self.query_one("#blockers", OptionList)
-        if focused_id in ("signoffs", "blockers", "reasons"):
+        if focused_id in ("signoffs", "blockers"):
             self.query_one(f"#{focused_id}").focus()
-        elif self._highlighted_blocker() is not None or not self.verdict.signoffs:
+        elif self._highlighted_blocker() is not None or not verdict.signoffs:
             blockers.focus()
         else:
             self.query_one("#signoffs", DataTable).focus()
@@ -130,8 +129,8 @@ class SignoffScreen(LoadsAssessment, Screen[None]):
         if verdict.passes:
             gate = Text("✓ The deployment gate passes (signatures not checked here)", theme_style(self.app, "success"))
         elif more:
-            count = f"{len(more)} {'more ' if not verdict.ready else ''}reason{'s' if len(more) != 1 else ''}"
-            gate = Text(f"✗ The deployment gate fails: {count}", theme_style(self.app, "error"))
+            how_many = f"{len(more)} {'more ' if not verdict.ready else ''}reason{'s' if len(more) != 1 else ''}"
+            gate = Text(f"✗ The deployment gate fails: {how_many}", theme_style(self.app, "error"))
         else:
             gate = Text("✗ The deployment gate fails until the assessment is ready", theme_style(self.app, "error"))
         self.query_one("#gate", Static).update(gate)

@@ -5,20 +5,33 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any, ClassVar
 
 from rich.text import Text
-from textual import on, work
+from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.screen import Screen
-from textual.widgets import DataTable, Footer, Header, OptionList, Static
+from textual.widgets import DataTable, Header, OptionList, Static
 from textual.widgets.option_list import Option
 
 from fivefold.tui.labels import literal, theme_style
-from fivefold.tui.messages import VerdictLoaded
+from fivefold.tui.screens.loading import load_in_worker
 from fivefold.tui.tables import add_row
+from fivefold.tui.widgets.app_footer import AppFooter
 
 if TYPE_CHECKING:
+    from fivefold.banks import BankRegistry
     from fivefold.review import AssessmentSnapshot
     from fivefold.review.rules import Verdict
+    from fivefold.store import Store
+
+
+def judged(store: Store, registry: BankRegistry, assessment_id: int) -> tuple[AssessmentSnapshot, Verdict]:
+    """The assessment read afresh and judged by `fivefold.review.rules.evaluate` (runs in a worker)."""
+    from fivefold.review import load_snapshot
+    from fivefold.review.record import build_record
+    from fivefold.review.rules import evaluate
+
+    snapshot = load_snapshot(store, registry, assessment_id)
+    return snapshot, evaluate(build_record(snapshot))
 
 
 class SummaryScreen(Screen[str | None]):
@@ -44,7 +57,7 @@ class SummaryScreen(Screen[str | None]):
         yield DataTable(id="lenses", cursor_type="row")
         yield Static("Open items: enter jumps to the question", classes="muted", id="open-title")
         yield OptionList(id="open-items")
-        yield Footer()
+        yield AppFooter()
 
     def on_mount(self) -> None:
         progress = self.snapshot.progress
@@ -73,14 +86,19 @@ class SummaryScreen(Screen[str | None]):
             ("NEEDS JUSTIFICATION", "secondary", progress.unjustified),
             ("UNANSWERED", "foreground-muted", progress.required_open),
         )
+        carried = {place.question.id for place in progress.carried_over}
         for label, colour, places in groups:
             for place in places:
+                note = " (carried over: re-confirm)" if place.question.id in carried else ""
                 prompt = Text.assemble(
                     (f"{label:<10} ", theme_style(self.app, colour)),
                     literal(f"{place.phase.title} › {place.lens_name}: "),
                     literal(place.question.text),
+                    (note, "dim"),
                 )
-                items.add_option(Option(prompt, id=place.question.id))
+                # A question can be in two groups (a carried-over blocker is also unanswered until
+                # re-confirmed): one id per line, or OptionList refuses the second (DuplicateID).
+                items.add_option(Option(prompt, id=f"{label}:{place.question.id}"))
         if items.option_count == 0:
             items.add_option(Option("Nothing open: every required question is answered.", disabled=True))
         else:
@@ -91,28 +109,16 @@ class SummaryScreen(Screen[str | None]):
         """On opening, and on coming back from the sign-off screen: a decision or an acceptance changes the line."""
         self.judge()
 
-    @work(thread=True, exclusive=True, group="summary-verdict")
     def judge(self) -> None:
         """Readiness and approvals from the database as it is now: the answers screen's copy lacks sign-offs."""
-        from fivefold.errors import FivefoldError
-        from fivefold.review import load_snapshot
-        from fivefold.review.record import build_record
-        from fivefold.review.rules import evaluate
+        assessment_id = self.snapshot.assessment.id
+        assert assessment_id is not None
+        load_in_worker(self, lambda store, registry: judged(store, registry, assessment_id), self._judged)
 
-        store, registry = self.app.store, self.app.registry  # type: ignore[attr-defined]
-        if store is None:
-            return
-        try:
-            snapshot = load_snapshot(store, registry, self.snapshot.assessment.id)
-        except FivefoldError as error:
-            self.app.call_from_thread(self.notify, str(error), severity="error", markup=False)
-            return
-        self.post_message(VerdictLoaded(snapshot, evaluate(build_record(snapshot))))
-
-    def on_verdict_loaded(self, message: VerdictLoaded) -> None:
-        message.stop()
-        self.verdict = verdict = message.verdict
-        needed = message.snapshot.assessment.approvals_required
+    def _judged(self, judgement: tuple[AssessmentSnapshot, Verdict]) -> None:
+        snapshot, verdict = judgement
+        self.verdict = verdict
+        needed = snapshot.assessment.approvals_required
         if verdict.ready:
             readiness = Text("ready", style=theme_style(self.app, "success"))
         else:
@@ -132,12 +138,14 @@ class SummaryScreen(Screen[str | None]):
     @on(OptionList.OptionSelected, "#open-items")
     def _jump(self, event: OptionList.OptionSelected) -> None:
         if event.option.id:
-            self.dismiss(event.option.id)
+            self.dismiss(event.option.id.partition(":")[2])
 
     def action_signoff(self) -> None:
         from fivefold.tui.screens.signoff import SignoffScreen
 
-        self.app.push_screen(SignoffScreen(self.snapshot.assessment.id))
+        assessment_id = self.snapshot.assessment.id
+        assert assessment_id is not None
+        self.app.push_screen(SignoffScreen(assessment_id))
 
     def action_back(self) -> None:
         self.dismiss(None)

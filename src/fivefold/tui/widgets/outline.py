@@ -6,11 +6,13 @@ from collections.abc import Collection
 from typing import TYPE_CHECKING, ClassVar
 
 from rich.text import Text
+from textual import events
 from textual.binding import Binding, BindingType
 from textual.widgets import Tree
 from textual.widgets.tree import TreeNode
 
-from fivefold.tui.labels import STATUS_MARKS, answer_mark_key, literal, theme_style
+from fivefold.tui.labels import OUTLINE_STATUS_KEYS, STATUS_MARKS, STATUS_NAMES, answer_mark_key, literal, theme_style
+from fivefold.vocabulary import STATUSES
 
 if TYPE_CHECKING:
     from fivefold.banks import Bank
@@ -21,17 +23,26 @@ NodeData = int | None
 
 
 class Outline(Tree[NodeData]):
-    """Arrows move, enter edits the question, a/c/b/n set its status.
+    """Arrows move, enter edits the question, a / c / b / - set its status and ctrl+z undoes that.
 
-    The status letters stay out of the crowded footer; the status line, the help
-    screen and the command palette show them.
+    The status keys stay out of the crowded footer; the status line, the help screen and the command
+    palette show them. Every status set here is announced, naming the question and what it was.
     """
 
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("a", "screen.set_status('addressed')", "Addressed", id="outline.addressed", show=False),
-        Binding("c", "screen.set_status('concern')", "Concern", id="outline.concern", show=False),
-        Binding("b", "screen.set_status('blocker')", "Blocker", id="outline.blocker", show=False),
-        Binding("n", "screen.set_status('not-applicable')", "N/A", id="outline.not-applicable", show=False),
+        *(
+            Binding(
+                OUTLINE_STATUS_KEYS[status],
+                f"screen.set_status_here('{status}')",
+                STATUS_NAMES[status].capitalize(),
+                id=f"outline.{status}",
+                show=False,
+            )
+            for status in STATUSES
+        ),
+        Binding("ctrl+z", "screen.undo_status", "Undo status", id="outline.undo", show=False),
+        Binding("n", "screen.search_step(1)", "Next hit", id="outline.next-hit", show=False),
+        Binding("N", "screen.search_step(-1)", "Previous hit", id="outline.previous-hit", show=False),
     ]
 
     def __init__(self, *, id: str | None = None) -> None:
@@ -83,10 +94,19 @@ class Outline(Tree[NodeData]):
         self._phase_nodes[phase_id].set_label(Text.assemble(literal(title), (f"  {answered}/{total}", "dim")))
 
     def show_question(self, question_id: str) -> None:
+        """Put the cursor on the question (it posts a highlight, which the screen takes as already shown)."""
         node = self._question_nodes.get(question_id)
         if node is None or self.cursor_node is node:
             return
         if node.line < 0:  # just built: the tree has not laid out its lines yet
-            self.call_after_refresh(self.move_cursor, node)
+            self.call_after_refresh(self.show_question, question_id)
         else:
             self.move_cursor(node)
+
+    async def _on_key(self, event: events.Key) -> None:
+        # A letter that is no key here was meant as text: say where text goes, change nothing.
+        if event.is_printable and event.character and event.key not in self.screen.active_bindings:
+            event.stop()
+            self.notify("The outline takes no text: press enter to write the answer.", timeout=2)
+            return
+        await super()._on_key(event)
