@@ -326,6 +326,7 @@ def create_demo_assessment(store: Store, registry: BankRegistry) -> int:
         **DEMO_ASSESSMENT, bank_id=bank.id, bank_version=bank.version, bank_hash=bank.content_hash()
     )
     # A later bank version may drop a lens or a question: skip that piece rather than fail the demo.
+    assert assessment.id is not None
     lenses = {(phase.id, name) for phase in bank.phases for name, _lens in phase.lenses()}
     for (phase_id, lens), (x, y) in DEMO_GOALS.items():
         if (phase_id, lens) in lenses:

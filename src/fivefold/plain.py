@@ -63,6 +63,8 @@ def ask_all(
     options = prompt_options or {}
     saved = 0
     places = open_questions(snapshot, everything=everything)
+    assessment_id = snapshot.assessment.id
+    assert assessment_id is not None
     say(f"{len(places)} question(s) to answer in '{safe(snapshot.assessment.title)}'.")
     for number, place in enumerate(places, start=1):
         question = place.question
@@ -98,7 +100,7 @@ def ask_all(
         record_answer(
             store,
             snapshot.bank,
-            snapshot.assessment.id,
+            assessment_id,
             question.id,
             status=parse_status(status),
             rationale=rationale,

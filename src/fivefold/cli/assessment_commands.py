@@ -6,6 +6,7 @@ import argparse
 import json
 import sys
 from pathlib import Path
+from typing import Any
 
 from fivefold.banks.kinds import parse_value
 from fivefold.cli.context import Context
@@ -59,6 +60,7 @@ def answer(context: Context, args: argparse.Namespace) -> int:
         raise FivefoldError("give the answer with --text, --text-file or (for a choice, scale or yes/no) --value")
     text = args.text if args.text is not None else (_read_text(args.text_file) if args.text_file else "")
     assessment = context.store.assessment(args.assessment_id)
+    assert assessment.id is not None
     bank, _ = bank_for(context.registry, assessment)
     place = bank.question(args.question_id)
     value = parse_value(place.question, args.value) if place is not None and args.value is not None else None
@@ -88,13 +90,14 @@ def _read_text(path: Path) -> str:
 
 def goal(context: Context, args: argparse.Namespace) -> int:
     assessment = context.store.assessment(args.assessment_id)
+    assert assessment.id is not None
     bank, _ = bank_for(context.registry, assessment)
     record_goal(context.store, bank, assessment.id, args.phase_id, args.lens, x=args.x, y=args.y)
     return 0
 
 
 def list_assessments(context: Context, args: argparse.Namespace) -> int:
-    rows = [
+    rows: list[dict[str, Any]] = [
         {
             "id": assessment.id,
             "title": assessment.title,
@@ -131,6 +134,7 @@ def export(context: Context, args: argparse.Namespace) -> int:
     if args.output is not None and str(args.output) == "-":
         sys.stdout.write(content)
         return 0
+    assert snapshot.assessment.id is not None
     path = args.output or Path(default_export_name(snapshot.assessment.id, snapshot.assessment.title, args.format))
     write_atomic(path, content, force=args.force)
     print(path, file=sys.stderr)
@@ -139,6 +143,7 @@ def export(context: Context, args: argparse.Namespace) -> int:
 
 def delete(context: Context, args: argparse.Namespace) -> int:
     assessment = context.store.assessment(args.assessment_id)
+    assert assessment.id is not None
     if not args.yes:
         raise FivefoldError(f"deleting assessment {assessment.id} ('{assessment.title}') needs --yes to confirm")
     context.store.delete_assessment(assessment.id)

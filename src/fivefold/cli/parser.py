@@ -35,7 +35,7 @@ _REVIEW = "fivefold.cli.review_commands"
 _CYCLES = "fivefold.cli.cycle_commands"
 
 
-def _add_global_options(parser: argparse.ArgumentParser, **defaults: object) -> None:
+def _add_global_options(parser: argparse.ArgumentParser, **defaults: Any) -> None:
     parser.add_argument(
         "--db",
         metavar="URL",
@@ -64,7 +64,12 @@ class _CommandParser(argparse.ArgumentParser):
 
 def _print_help(parser: argparse.ArgumentParser) -> Handler:
     """The handler of a command group given without its verb (`fivefold banks`): its help, exit code 2."""
-    return lambda _context, _args: parser.print_help() or 2
+
+    def print_help(_context: Context, _args: argparse.Namespace) -> int:
+        parser.print_help()
+        return 2
+
+    return print_help
 
 
 def build_parser() -> argparse.ArgumentParser:

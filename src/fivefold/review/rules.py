@@ -83,13 +83,13 @@ def readiness_reasons(record: dict[str, Any]) -> list[str]:
             reasons.append(f"question {where} was carried over from the previous cycle and is not yet confirmed")
         elif not answered and question["required"]:
             reasons.append(f"required question {where} is unanswered")
-        elif status == "not-applicable" and not answer["rationale"].strip():
+        elif status == "not-applicable" and answer is not None and not answer["rationale"].strip():
             reasons.append(f"question {where} is marked not applicable without a justification")
         elif status == "blocker":
             acceptance = accepted.get(question["id"])
             if acceptance is None:
                 reasons.append(f"blocker {where} is neither resolved nor accepted by a reviewer")
-            elif acceptance["answer_revision"] != answer["revision"]:
+            elif answer is not None and acceptance["answer_revision"] != answer["revision"]:
                 reasons.append(f"blocker {where} changed after it was accepted; a reviewer must accept it again")
     return reasons
 

@@ -64,6 +64,7 @@ def _previous_retrospective(store: Store, registry: BankRegistry, assessment: As
         bank, _ = bank_for(registry, previous)
     except FivefoldError:
         return []
+    assert previous.id is not None
     answers = store.answers(previous.id)
     retrospective = bank.phases[-1]
     return [
@@ -83,6 +84,7 @@ def assessments_with_progress(store: Store, registry: BankRegistry) -> list[tupl
         except FivefoldError:
             listing.append((assessment, None))
             continue
+        assert assessment.id is not None
         listing.append((assessment, assessment_progress(bank, store.answers(assessment.id))))
     return listing
 

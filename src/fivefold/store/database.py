@@ -7,9 +7,9 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import Engine, select, update
+from sqlalchemy import Engine, update
 from sqlalchemy.exc import IntegrityError, OperationalError
-from sqlmodel import Session
+from sqlmodel import Session, col, select
 
 from fivefold.store.answer_writer import AnswerWriter
 from fivefold.store.audit import answer_event_data, chain_problems
@@ -98,6 +98,7 @@ class Store:
                 "system_version": system_version,
                 "bank": {"id": bank_id, "version": bank_version, "hash": bank_hash},
             }
+            assert assessment.id is not None  # flushed: the database gave it one
             self._append_event(session, assessment.id, "assessment.created", created)
             session.commit()
             session.refresh(assessment)
@@ -105,7 +106,7 @@ class Store:
 
     def assessments(self) -> list[Assessment]:
         with self.session() as session:
-            return list(session.exec(select(Assessment).order_by(Assessment.updated_at.desc())).scalars())
+            return list(session.exec(select(Assessment).order_by(col(Assessment.updated_at).desc())))
 
     def assessment(self, assessment_id: int) -> Assessment:
         with self.session() as session:
@@ -130,8 +131,9 @@ class Store:
             )
             session.add(following)
             session.flush()
+            assert following.id is not None and previous.id is not None
             carried = []
-            for answer in session.exec(select(Answer).where(Answer.assessment_id == previous.id)).scalars():
+            for answer in session.exec(select(Answer).where(Answer.assessment_id == previous.id)):
                 copy = Answer(
                     assessment_id=following.id,
                     question_id=answer.question_id,
@@ -145,7 +147,7 @@ class Store:
                 session.add(copy)
                 carried.append(answer_event_data(copy))
             goals = []
-            for goal in session.exec(select(LensGoal).where(LensGoal.assessment_id == previous.id)).scalars():
+            for goal in session.exec(select(LensGoal).where(LensGoal.assessment_id == previous.id)):
                 session.add(
                     LensGoal(assessment_id=following.id, phase_id=goal.phase_id, lens=goal.lens, x=goal.x, y=goal.y)
                 )
@@ -192,7 +194,7 @@ class Store:
 
     def answers(self, assessment_id: int) -> dict[str, Answer]:
         with self.session() as session:
-            rows = session.exec(select(Answer).where(Answer.assessment_id == assessment_id)).scalars()
+            rows = session.exec(select(Answer).where(Answer.assessment_id == assessment_id))
             return {row.question_id: row for row in rows}
 
     def save_answer(self, assessment_id: int, draft: AnswerDraft, *, expected_revision: int | None = None) -> int:
@@ -255,7 +257,7 @@ class Store:
 
     def goals(self, assessment_id: int) -> dict[tuple[str, str], LensGoal]:
         with self.session() as session:
-            rows = session.exec(select(LensGoal).where(LensGoal.assessment_id == assessment_id)).scalars()
+            rows = session.exec(select(LensGoal).where(LensGoal.assessment_id == assessment_id))
             return {(row.phase_id, row.lens): row for row in rows}
 
     def save_goal(self, assessment_id: int, phase_id: str, lens: str, *, x: str, y: str) -> None:
@@ -267,7 +269,7 @@ class Store:
             session.add(goal)
             session.flush()
             self._append_event(session, assessment_id, "goal.saved", {"phase": phase_id, "lens": lens, "x": x, "y": y})
-            session.execute(update(Assessment).where(Assessment.id == assessment_id).values(updated_at=utcnow()))
+            session.execute(update(Assessment).where(col(Assessment.id) == assessment_id).values(updated_at=utcnow()))
             session.commit()
 
     # Review: approvals, blocker acceptances, sign-offs ----------------------------
@@ -276,15 +278,15 @@ class Store:
         if count < 1:
             raise StoreError(f"an assessment needs at least 1 approval, not {count}")
         with self.session() as session:
-            session.execute(update(Assessment).where(Assessment.id == assessment_id).values(approvals_required=count))
+            session.execute(
+                update(Assessment).where(col(Assessment.id) == assessment_id).values(approvals_required=count)
+            )
             self._append_event(session, assessment_id, "settings.approvals", {"approvals_required": count})
             session.commit()
 
     def acceptances(self, assessment_id: int) -> dict[str, BlockerAcceptance]:
         with self.session() as session:
-            rows = session.exec(
-                select(BlockerAcceptance).where(BlockerAcceptance.assessment_id == assessment_id)
-            ).scalars()
+            rows = session.exec(select(BlockerAcceptance).where(BlockerAcceptance.assessment_id == assessment_id))
             return {row.question_id: row for row in rows}
 
     def accept_blocker(
@@ -317,9 +319,7 @@ class Store:
 
     def signoffs(self, assessment_id: int) -> list[SignOff]:
         with self.session() as session:
-            rows = session.exec(
-                select(SignOff).where(SignOff.assessment_id == assessment_id).order_by(SignOff.id)
-            ).scalars()
+            rows = session.exec(select(SignOff).where(SignOff.assessment_id == assessment_id).order_by(col(SignOff.id)))
             return list(rows)
 
     def add_signoff(self, signoff: SignOff) -> SignOff:
@@ -346,8 +346,8 @@ class Store:
     def audit_events(self, assessment_id: int) -> list[AuditEvent]:
         with self.session() as session:
             rows = session.exec(
-                select(AuditEvent).where(AuditEvent.assessment_id == assessment_id).order_by(AuditEvent.seq)
-            ).scalars()
+                select(AuditEvent).where(AuditEvent.assessment_id == assessment_id).order_by(col(AuditEvent.seq))
+            )
             return list(rows)
 
     def audit_problems(self, assessment_id: int) -> list[str]:
