@@ -4,9 +4,18 @@ from __future__ import annotations
 
 from textual.binding import Binding, BindingType
 
+# Priority bindings, as Textual's own ctrl+q: a dialog is modal, and an ordinary app binding does not
+# reach past it (with a dialog open, ctrl+q did nothing).
 APP_BINDINGS: list[BindingType] = [
-    Binding("ctrl+q", "quit", "Quit", id="quit", tooltip="Save any pending answer and quit"),
-    Binding("f1", "help", "Help", id="help", tooltip="Every key of every screen, and any bank that failed to load"),
+    Binding("ctrl+q", "quit", "Quit", id="quit", priority=True, tooltip="Save any pending answer and quit"),
+    Binding(
+        "f1",
+        "help",
+        "Help",
+        id="help",
+        priority=True,
+        tooltip="Every key of every screen, and any bank that failed to load",
+    ),
 ]
 
 PINNED_ACTIONS = frozenset({"quit", "help"})

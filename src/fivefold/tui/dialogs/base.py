@@ -126,7 +126,7 @@ class Dialog(ModalScreen[ResultType]):
 
     def action_cancel(self) -> None:
         if not self.busy:
-            self.dismiss(None)  # type: ignore[arg-type]
+            self.dismiss(None)
 
     # A store call and its refusal ------------------------------------------------------
 
@@ -134,7 +134,8 @@ class Dialog(ModalScreen[ResultType]):
         error = self.query_one("#error", Static)
         error.update(literal(text))
         if text:
-            error.scroll_visible(animate=False)
+            # Once laid out with its text (the loading line above it has just gone): its start says what is wrong.
+            self.call_after_refresh(error.scroll_visible, animate=False, top=True)
 
     def start(self, call: Callable[[], str], *, result: object = True) -> None:
         """Run `call` (store work returning the note to show) in a thread; close with `result` once done."""
@@ -149,8 +150,8 @@ class Dialog(ModalScreen[ResultType]):
 
         def failed(text: str) -> None:
             self._set_busy(False)
-            self.show_error(text)
             self.focus_after_error()
+            self.show_error(text)
 
         store_call(self, call, done, failed=failed, group="dialog", exclusive=True)
 
@@ -167,4 +168,4 @@ class Dialog(ModalScreen[ResultType]):
         """Where the cursor goes when the store refused: back where it was (its text is not selected)."""
         before = getattr(self, "_focused_before", None)
         if before is not None and before.is_attached:
-            before.focus()
+            self.set_focus(before, scroll_visible=False)  # the refusal stays in view

@@ -40,15 +40,43 @@ class AssessmentScreen(Screen[None]):
     CSS_PATH = "assessment.tcss"
     BINDINGS: ClassVar[list[BindingType]] = [
         # escape and enter move the focus: priority bindings, so the keys typed next land in the new place.
-        Binding("escape", "back", "Back", id="assessment.back", priority=True, tooltip="Leave the editor, or go home"),
+        # Back, Prev, To do and Goal stay out of the footer so that it fits 80 columns (the palette, the
+        # help screen and the status line have them).
+        Binding(
+            "escape",
+            "back",
+            "Back",
+            id="assessment.back",
+            priority=True,
+            show=False,
+            tooltip="Leave the editor, or go home",
+        ),
         Binding("enter", "enter", "Edit", id="assessment.edit", priority=True, show=False, tooltip="Edit the answer"),
         Binding("ctrl+n", "next", "Next", id="assessment.next", priority=True, tooltip="Next question"),
-        Binding("ctrl+b", "previous", "Prev", id="assessment.previous", priority=True, tooltip="Previous question"),
-        Binding("ctrl+t", "next_open", "To do", id="assessment.next-open", priority=True, tooltip="Next unanswered"),
+        Binding(
+            "ctrl+b",
+            "previous",
+            "Prev",
+            id="assessment.previous",
+            priority=True,
+            show=False,
+            tooltip="Previous question",
+        ),
+        Binding(
+            "ctrl+t",
+            "next_open",
+            "To do",
+            id="assessment.next-open",
+            priority=True,
+            show=False,
+            tooltip="Next unanswered",
+        ),
         Binding("ctrl+s", "status", "Status", id="assessment.status", priority=True, tooltip="Set the status"),
         Binding("ctrl+r", "summary", "Summary", id="assessment.summary", priority=True, tooltip="Progress, open items"),
         Binding("ctrl+o", "export", "Export", id="assessment.export", priority=True, tooltip="Markdown, HTML or JSON"),
-        Binding("ctrl+g", "goal", "Goal", id="assessment.goal", priority=True, tooltip="The team's X and Y"),
+        Binding(
+            "ctrl+g", "goal", "Goal", id="assessment.goal", priority=True, show=False, tooltip="The team's X and Y"
+        ),
         # ctrl+l: free in TextArea and Input (ctrl+a/e/k/u/w/d/x/c/v/z/y are theirs); shown only on a carried-over draft.
         Binding(
             "ctrl+l",

@@ -18,7 +18,7 @@ from fivefold.tui.app_access import fivefold_app
 from fivefold.tui.labels import literal
 from fivefold.tui.screens.loading import when_store_opens
 from fivefold.tui.store_work import store_call
-from fivefold.tui.tables import add_row
+from fivefold.tui.tables import MeasuredTable, add_row
 from fivefold.tui.widgets.app_footer import AppFooter
 from fivefold.visible import one_line
 
@@ -28,8 +28,10 @@ if TYPE_CHECKING:
 
 # Progress second: a narrow terminal cuts the table's right end, and progress is what the list is for.
 COLUMNS = ("Title", "Progress", "System", "Cycle", "Bank", "Updated")
-# A title longer than this is cut in the table (the assessment screen and exports show it whole).
-TITLE_WIDTH = 40
+# Longer titles and systems are cut in the table, so the six columns fit 120 columns (the assessment
+# screen, the edit dialog and the exports show them whole).
+TITLE_WIDTH = 32
+SYSTEM_WIDTH = 28
 
 
 class HomeScreen(Screen[None]):
@@ -74,7 +76,7 @@ class HomeScreen(Screen[None]):
     def compose(self) -> ComposeResult:
         yield Header()
         yield Static(id="bank-problems")
-        table: DataTable[Any] = DataTable(id="assessments", cursor_type="row", zebra_stripes=True)
+        table = MeasuredTable(id="assessments", cursor_type="row", zebra_stripes=True)
         yield table
         # A still line rather than the animated LoadingIndicator: nothing repaints while the
         # worker imports SQLAlchemy (about 340 ms; see benchmarks/README.md).
@@ -128,7 +130,7 @@ class HomeScreen(Screen[None]):
                 table,
                 literal(one_line(row["title"], TITLE_WIDTH)),
                 Text(row["progress"]),
-                literal(row["system"]),
+                literal(one_line(row["system"], SYSTEM_WIDTH)),
                 Text(str(row["cycle"])),
                 literal(row["bank"]),
                 Text(row["updated"]),

@@ -17,7 +17,7 @@ from textual.widgets.option_list import Option
 from fivefold.tui.labels import literal, theme_style
 from fivefold.tui.screens.loading import load_in_worker, when_store_opens
 from fivefold.tui.screens.summary import judged
-from fivefold.tui.tables import add_row
+from fivefold.tui.tables import MeasuredTable, add_row
 from fivefold.tui.widgets.app_footer import AppFooter
 
 if TYPE_CHECKING:
@@ -70,7 +70,7 @@ class SignoffScreen(Screen[None]):
             yield Static(id="approvals")
             yield Static(id="digest", classes="muted")
             yield Static("Sign-offs", classes="heading section")
-            yield DataTable(id="signoffs", cursor_type="row", zebra_stripes=True)
+            yield MeasuredTable(id="signoffs", cursor_type="row", zebra_stripes=True)
             yield Static("No sign-offs yet: press d to record a decision.", classes="muted", id="no-signoffs")
             yield Static(SIGNATURE_NOTE, classes="muted", id="signature-note")
             yield Static("Blockers: a or enter accepts the highlighted one", classes="heading section")
@@ -98,13 +98,14 @@ class SignoffScreen(Screen[None]):
         self._show_signoffs(verdict.signoffs)
         self._show_blockers(snapshot)
         self.query_one("#body").loading = False
-        blockers = self.query_one("#blockers", OptionList)
         if focused_id in ("signoffs", "blockers"):
-            self.query_one(f"#{focused_id}").focus()
+            target = self.query_one(f"#{focused_id}")
         elif self._highlighted_blocker() is not None or not verdict.signoffs:
-            blockers.focus()
+            target = self.query_one("#blockers", OptionList)
         else:
-            self.query_one("#signoffs", DataTable).focus()
+            target = self.query_one("#signoffs", DataTable)
+        # The screen opens at its top (readiness first), even when the focused list is further down.
+        self.set_focus(target, scroll_visible=False)
         self.refresh_bindings()
 
     # Showing -----------------------------------------------------------------

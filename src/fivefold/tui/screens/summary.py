@@ -14,7 +14,7 @@ from textual.widgets.option_list import Option
 
 from fivefold.tui.labels import literal, theme_style
 from fivefold.tui.screens.loading import load_in_worker
-from fivefold.tui.tables import add_row
+from fivefold.tui.tables import MeasuredTable, add_row
 from fivefold.tui.widgets.app_footer import AppFooter
 
 if TYPE_CHECKING:
@@ -54,7 +54,7 @@ class SummaryScreen(Screen[str | None]):
         yield Header()
         yield Static(id="overall", classes="heading")
         yield Static("Sign-off: checking…", id="signoff-line", classes="muted")
-        yield DataTable(id="lenses", cursor_type="row")
+        yield MeasuredTable(id="lenses", cursor_type="row")
         yield Static("Open items: enter jumps to the question", classes="muted", id="open-title")
         yield OptionList(id="open-items")
         yield AppFooter()

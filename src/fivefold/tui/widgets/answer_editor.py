@@ -174,9 +174,9 @@ class AnswerEditor(Vertical):
         elif self.shown.answer is not None:
             indicator.saved(self.shown.answer.updated_at)
         elif self.shown.question.kind != "rationale":
-            indicator.idle("Not answered yet: give a value above, and say why below.")
+            indicator.idle("Not answered yet: a value above, why below.")
         else:
-            indicator.idle("Not answered yet: type a rationale, then set a status.")
+            indicator.idle("Not answered yet: write why, then set a status.")
 
     @property
     def text(self) -> str:

@@ -14,6 +14,14 @@ class AppFooter(Footer):
     quit and help off (at 80 columns the assessment screen lost ctrl+o, ctrl+q and f1). Here they come
     first; the palette's key stays docked at the right end."""
 
+    DEFAULT_CSS = """
+    /* Docked right, the palette's key left the last column to whichever key was cut under it
+       ("^p palette h"): it follows the others instead, and the row is simply cut at the edge. */
+    AppFooter FooterKey.-command-palette {
+        dock: none;
+    }
+    """
+
     def __init__(self) -> None:
         super().__init__(compact=True)
 
