@@ -196,12 +196,30 @@ async def test_a_sentence_typed_into_the_outline_sets_no_status(
     app = make_app(db_url=db_url)
     async with app.run_test(size=(120, 40)) as pilot:
         await open_first(pilot)
-        burst(pilot, list("the model is fine"))
+        burst(pilot, list("the cat sat on a bench"))
         await settle(pilot)
         assert any("takes no text" in str(n.message) for n in app._notifications)
-        # "the model is fine" holds no a, c or b: nothing may have been written.
+        assert any("looked like typing" in str(n.message) for n in app._notifications)
+        # Its c, a and b came after letters that are no key: letters, not statuses.
         assert store.answers(assessment_id) == {}
+        await pilot.press("down", "up", "b")  # after an arrow, b is the blocker key again
+        await wait_until(pilot, lambda: store.answers(assessment_id) != {}, what="the blocker")
         await pilot.press("ctrl+q")
+
+
+async def test_typing_while_the_assessment_loads_sets_no_status(
+    db_url: str, store: Store, new_assessment: Callable[..., int]
+) -> None:
+    """Enter on home, then a sentence at once: the outline is not ready for keys until the questions are read."""
+    assessment_id = new_assessment()
+    app = make_app(db_url=db_url)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await home_loaded(pilot)
+        burst(pilot, ["enter", *"a cab backs"])
+        await assessment_loaded(pilot)
+        await settle(pilot)
+        await pilot.press("ctrl+q")
+    assert store.answers(assessment_id) == {}
 
 
 async def test_enter_then_fast_typing_goes_into_the_editor_not_the_outline(

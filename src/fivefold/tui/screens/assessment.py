@@ -151,6 +151,9 @@ class AssessmentScreen(Screen[None]):
 
     def on_mount(self) -> None:
         self.query_one("#body").loading = True
+        # Until the questions are read, the outline takes no keys: a sentence typed while the assessment
+        # loads would otherwise land there (its a, b and c as statuses once the outline fills).
+        self.outline.disabled = True
         self.query_one("#search-bar").display = False
         when_store_opens(self, self._load)
 
@@ -167,6 +170,7 @@ class AssessmentScreen(Screen[None]):
         self._refresh_shown(force=True)
         self._show_notice()
         self.query_one("#body").loading = False
+        self.outline.disabled = False
         start = next((i for i, p in enumerate(self.places) if p.question.id == self.focus_question), None)
         if start is None:
             start = self._next_open_index(-1)
@@ -370,11 +374,12 @@ class AssessmentScreen(Screen[None]):
         if before is not None and before.status == status and not before.carried_over:
             self.notify(f"Already {STATUS_NAMES[status]}.", timeout=2)
             return
+        was = STATUS_NAMES[answer_mark_key(question.kind, before)]  # "carried over, re-confirm" too
         if await self.set_status(status):
             self.undo = [*self.undo, (question.id, before_status)][-UNDO_DEPTH:]
             label = one_line(question.summary or question.text, 50)
             self.notify(
-                f"{label}: {status_name(before)} → {STATUS_NAMES[status]}   ctrl+z: undo",
+                f"{label}: {was} → {STATUS_NAMES[status]}   ctrl+z: undo",
                 title="Status set",
                 timeout=4,
                 markup=False,
@@ -389,7 +394,9 @@ class AssessmentScreen(Screen[None]):
         if not await self.go_to(index) or not await self.set_status(status):
             return
         self.undo = self.undo[:-1]
-        self.notify(f"Undone: {STATUS_NAMES[status]} again.", timeout=2, markup=False)
+        # A save confirms a carried-over answer, and undoing is a save: it takes the status back, not the
+        # "carried over" mark.
+        self.notify(f"Undone: {status_name(self.answer_to(question_id))} again.", timeout=2, markup=False)
 
     def action_status(self) -> None:
         from fivefold.tui.dialogs.status import StatusDialog

@@ -18,6 +18,8 @@ if TYPE_CHECKING:
     from fivefold.banks import Bank
     from fivefold.store import Answer
 
+STATUS_KEYS = frozenset(OUTLINE_STATUS_KEYS.values())
+
 # A node's data: the index of its question in bank order, or None for a phase or lens.
 NodeData = int | None
 
@@ -55,6 +57,8 @@ class Outline(Tree[NodeData]):
         self._kinds: dict[str, str] = {}
         self.shown: frozenset[str] = frozenset()
         """The ids of the questions the outline lists (those whose `when` condition holds)."""
+        self._typing = False
+        """A letter that is no key came last: someone is typing here, and a status key is a letter too."""
 
     def build(self, bank: Bank, answers: dict[str, Answer], shown: Collection[str] | None = None) -> None:
         """Lay out the bank; only the questions in `shown` (all when None), and lenses and phases that keep one."""
@@ -104,9 +108,27 @@ class Outline(Tree[NodeData]):
             self.move_cursor(node)
 
     async def _on_key(self, event: events.Key) -> None:
-        # A letter that is no key here was meant as text: say where text goes, change nothing.
-        if event.is_printable and event.character and event.key not in self.screen.active_bindings:
+        if not event.is_printable:
+            self._typing = False  # an arrow, enter or escape: the status keys are keys again
+        elif not self._is_bound(event.key):
+            # A letter that is no key here was meant as text: say where text goes, change nothing.
+            self._typing = True
             event.stop()
             self.notify("The outline takes no text: press enter to write the answer.", timeout=2)
             return
+        elif self._typing and event.key in STATUS_KEYS:
+            # The same sentence goes on: its a, b and c are letters, not statuses.
+            event.stop()
+            self.notify(
+                "No status set: that looked like typing. Press enter to write the answer; "
+                "after an arrow key, a / c / b / - set the status again.",
+                timeout=3,
+            )
+            return
         await super()._on_key(event)
+
+    def _is_bound(self, key: str) -> bool:
+        return key in self.screen.active_bindings
+
+    def _on_focus(self, event: events.Focus) -> None:
+        self._typing = False
