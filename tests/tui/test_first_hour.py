@@ -237,6 +237,30 @@ async def test_enter_then_fast_typing_goes_into_the_editor_not_the_outline(
         await pilot.press("ctrl+q")
 
 
+@pytest.mark.parametrize("then", ["ctrl+n", "ctrl+q", "escape"])
+async def test_keys_typed_just_before_a_priority_key_stay_with_their_question(
+    db_url: str, store: Store, new_assessment: Callable[..., int], then: str
+) -> None:
+    """ctrl+n, ctrl+q and escape run ahead of the keys typed just before them: the save waits for those
+    keys (found by the tmux kill test: ctrl+q right after typing saved a cut sentence)."""
+    assessment_id = new_assessment()
+    sentence = "Zebra quartz: all of it, in its own question."
+    app = make_app(db_url=db_url)
+    async with app.run_test(size=(120, 40)) as pilot:
+        screen = await open_first(pilot)
+        first, second = screen.place.question.id, screen.places[screen.current + 1].question.id
+        await pilot.press("enter")
+        burst(pilot, [*sentence, then])
+        await settle(pilot)
+        if then == "ctrl+n":
+            assert screen.place.question.id == second
+            assert editor(screen).text == ""
+            await pilot.press("ctrl+q")
+    answers = store.answers(assessment_id)
+    assert answers[first].rationale == sentence
+    assert second not in answers
+
+
 # 6 -------------------------------------------------------------------------------------------------
 
 

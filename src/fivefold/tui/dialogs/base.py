@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import asyncio
 from collections.abc import Callable, Iterable
 from typing import ClassVar, TypeVar
 
@@ -14,6 +13,7 @@ from textual.screen import ModalScreen
 from textual.widgets import Input, LoadingIndicator, Static
 
 from fivefold.tui.labels import literal
+from fivefold.tui.settle import keys_handled
 from fivefold.tui.store_work import store_call
 from fivefold.tui.widgets.app_footer import AppFooter
 
@@ -111,18 +111,8 @@ class Dialog(ModalScreen[ResultType]):
         """What the dialog does with its fields; by default, nothing."""
 
     async def _settled(self) -> None:
-        """Wait until every field has handled the keys already sent to it.
-
-        Enter and ctrl+s are priority bindings, handled on the app's queue ahead of the keys a fast typist
-        sent just before them, which still wait in the fields' own queues: read at once, the last field
-        was still empty. A callback queued behind those keys runs once they are handled.
-        """
-        waits = []
-        for field in self.query(Input):
-            handled = asyncio.Event()
-            field.call_later(handled.set)
-            waits.append(handled.wait())
-        await asyncio.gather(*waits)
+        """Wait until every field has handled the keys already sent to it (see `tui.settle`)."""
+        await keys_handled(self.query(Input))
 
     def action_cancel(self) -> None:
         if not self.busy:

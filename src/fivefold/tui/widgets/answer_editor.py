@@ -12,10 +12,12 @@ from textual.app import ComposeResult
 from textual.containers import Vertical
 from textual.message import Message
 from textual.timer import Timer
+from textual.widget import Widget
 from textual.widgets import Static, TextArea
 
 from fivefold.tui.app_access import fivefold_app
 from fivefold.tui.labels import literal
+from fivefold.tui.settle import keys_handled
 from fivefold.tui.store_work import awaited_store_call
 from fivefold.tui.widgets.save_indicator import SaveIndicator
 from fivefold.tui.widgets.value_input import ValueInput
@@ -118,6 +120,9 @@ class AnswerEditor(Vertical):
         yield Static(id="read-only-text")
         yield RationaleArea(id="editor", language=None, soft_wrap=True, tab_behavior="focus")
         yield SaveIndicator(id="saved")
+
+    def _fields(self) -> list[Widget]:
+        return [self.text_area, *self.value_input.query("Input, ChoiceList")]
 
     @property
     def text_area(self) -> TextArea:
@@ -229,6 +234,7 @@ class AnswerEditor(Vertical):
         the caller must not move on, or the text (or the choice) would be lost.
         """
         self._stop_timer()
+        await keys_handled(self._fields())  # the keys typed just before ctrl+q, ctrl+n or escape count too
         if self.asking:
             return False
         if not self.dirty:
@@ -242,6 +248,7 @@ class AnswerEditor(Vertical):
         from fivefold.store import AnswerConflict
 
         self._stop_timer()
+        await keys_handled(self._fields())
         async with self._lock:
             if self.shown is None or self.bank is None:
                 return False
