@@ -9,6 +9,7 @@ from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import VerticalScroll
+from textual.reactive import var
 from textual.screen import ModalScreen
 from textual.widgets import Input, LoadingIndicator, Static
 
@@ -39,10 +40,11 @@ class Dialog(ModalScreen[ResultType]):
         Binding("enter", "enter_field", "Next field", id="dialog.enter", show=False, priority=True),
     ]
 
+    busy: var[bool] = var(False, bindings=True)
+    """A store call started by `start` is running: submit and cancel are dimmed meanwhile."""
+
     def __init__(self) -> None:
         super().__init__(classes="dialog")
-        self.busy = False
-        """A store call started by `start` is running."""
 
     def compose(self) -> ComposeResult:
         with VerticalScroll(classes="dialog-box", can_focus=self.SCROLLS_BY_KEY):
@@ -152,7 +154,6 @@ class Dialog(ModalScreen[ResultType]):
         self.query_one("#working", LoadingIndicator).display = busy
         for field in self.query(Input):
             field.disabled = busy
-        self.refresh_bindings()
 
     def focus_after_error(self) -> None:
         """Where the cursor goes when the store refused: back where it was (its text is not selected)."""

@@ -309,7 +309,7 @@ class AssessmentScreen(Screen[None]):
         if self.current >= 0:
             self._show_status_line()
             self._refresh_progress()
-        self.refresh_bindings()
+        self.mutate_reactive(AssessmentScreen.snapshot)  # "Confirm" follows the carried-over mark
 
     # Keys that move the focus ------------------------------------------------------
 

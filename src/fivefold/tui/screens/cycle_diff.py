@@ -9,6 +9,7 @@ from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, VerticalScroll
+from textual.reactive import var
 from textual.screen import Screen
 from textual.widgets import Header, OptionList, Static
 from textual.widgets.option_list import Option
@@ -46,11 +47,15 @@ class CycleDiffScreen(Screen[None]):
         ),
     ]
 
+    diff: var[CycleDiff | None] = var(None, bindings=True)
+    """The two cycles compared, once read."""
+    selected_change: var[str | None] = var(None, bindings=True)
+    """The highlighted question: "Open" dims on a removed one."""
+
     def __init__(self, before_id: int, after_id: int) -> None:
         super().__init__()
         self.before_id = before_id
         self.after_id = after_id
-        self.diff: CycleDiff | None = None
 
     def compose(self) -> ComposeResult:
         yield Header()
@@ -110,10 +115,11 @@ class CycleDiffScreen(Screen[None]):
             changes.add_option(Option(f"Nothing changed since cycle {before.cycle}.", disabled=True))
             self._show_detail(None)
         changes.focus()
-        self.refresh_bindings()
+        self.mutate_reactive(CycleDiffScreen.selected_change)
 
     @on(OptionList.OptionHighlighted, "#changes")
     def _moved(self, event: OptionList.OptionHighlighted) -> None:
+        self.selected_change = event.option.id
         if self.diff is not None and event.option.id is not None:
             self._show_detail(next(q for q in self.diff.changed if q.question_id == event.option.id))
 

@@ -10,6 +10,7 @@ from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Vertical, VerticalScroll
+from textual.reactive import var
 from textual.screen import Screen
 from textual.widgets import DataTable, Header, OptionList, Static
 from textual.widgets.option_list import Option
@@ -52,11 +53,15 @@ class SignoffScreen(Screen[None]):
         Binding("r", "reload", "Reload", id="signoff.reload", tooltip="Read the assessment again"),
     ]
 
+    snapshot: var[AssessmentSnapshot | None] = var(None, bindings=True)
+    """The assessment as last read; the keys that act on it wait for it."""
+    verdict: var[Verdict | None] = var(None)
+    blocker: var[str | None] = var(None, bindings=True)
+    """The highlighted blocker's question id: "Accept blocker" dims without one."""
+
     def __init__(self, assessment_id: int) -> None:
         super().__init__()
         self.assessment_id = assessment_id
-        self.snapshot: AssessmentSnapshot | None = None
-        self.verdict: Verdict | None = None
 
     def compose(self) -> ComposeResult:
         yield Header()
@@ -106,7 +111,6 @@ class SignoffScreen(Screen[None]):
             target = self.query_one("#signoffs", DataTable)
         # The screen opens at its top (readiness first), even when the focused list is further down.
         self.set_focus(target, scroll_visible=False)
-        self.refresh_bindings()
 
     # Showing -----------------------------------------------------------------
 
@@ -226,8 +230,8 @@ class SignoffScreen(Screen[None]):
         return True
 
     @on(OptionList.OptionHighlighted, "#blockers")
-    def _blocker_highlighted(self) -> None:
-        self.refresh_bindings()
+    def _blocker_highlighted(self, event: OptionList.OptionHighlighted) -> None:
+        self.blocker = event.option.id if not event.option.disabled else None
 
     @on(OptionList.OptionSelected, "#blockers")
     def _blocker_selected(self) -> None:
