@@ -42,9 +42,14 @@ class AcceptBlockerDialog(Dialog[bool]):
         if answer is not None and answer.rationale.strip():
             yield Static(literal(answer.rationale.strip()[:RATIONALE_SHOWN]), classes="muted", id="rationale")
         yield Label("Reviewer")
-        yield Input(placeholder="who accepts the risk", id="reviewer", max_length=200)
+        yield Input(placeholder="who accepts the risk", id="reviewer", max_length=200, select_on_focus=False)
         yield Label("Reason")
-        yield Input(placeholder="why the system may ship with it (required)", id="reason", max_length=2000)
+        yield Input(
+            placeholder="why the system may ship with it (required)",
+            id="reason",
+            max_length=2000,
+            select_on_focus=False,
+        )
 
     def _value(self, name: str) -> str:
         return self.query_one(f"#{name}", Input).value.strip()

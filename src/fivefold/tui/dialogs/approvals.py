@@ -31,7 +31,7 @@ class ApprovalsDialog(Dialog[bool]):
 
     def compose_body(self) -> ComposeResult:
         yield Label("How many reviewers must approve (1 or more)")
-        yield Input(str(self.current), type="integer", id="count", max_length=2)
+        yield Input(str(self.current), type="integer", id="count", max_length=2, select_on_focus=False)
 
     def submit(self) -> None:
         text = self.query_one("#count", Input).value.strip()

@@ -25,7 +25,8 @@ class Dialog(ModalScreen[ResultType]):
     """Subclasses give `DIALOG_TITLE`, `compose_body()` and their `BINDINGS`; the line of keys under the
     box is read from those bindings (the ones shown in the footer), so it cannot disagree with them.
 
-    Enter in a text field moves on to the next field, and submits from the last one; it is a priority
+    Fields are built with `select_on_focus=False`: a key typed on opening, or after a refusal, must not
+    replace a whole field. Enter in a text field moves on to the next field, and submits from the last one; it is a priority
     binding, so keys typed right after it land in the next field, not the one being left. A dialog that
     writes calls `start(call)`: the call runs in a thread worker, the dialog cannot be cancelled
     meanwhile (a sign-off being signed would still be written), and a refusal is shown in the dialog.
@@ -78,8 +79,6 @@ class Dialog(ModalScreen[ResultType]):
 
     def on_mount(self) -> None:
         self.query_one("#working", LoadingIndicator).display = False
-        for field in self.query(Input):
-            field.select_on_focus = False  # a key typed after a refusal must not replace the whole field
 
     # Enter in a field ------------------------------------------------------------------
 

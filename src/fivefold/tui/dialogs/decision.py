@@ -56,24 +56,26 @@ class DecisionDialog(Dialog[bool]):
         with Horizontal(classes="field-row"):
             with Vertical():
                 yield Label("Reviewer")
-                yield Input(placeholder="your name, as the team knows it", id="reviewer", max_length=200)
+                yield Input(
+                    placeholder="your name, as the team knows it", id="reviewer", max_length=200, select_on_focus=False
+                )
             with Vertical():
                 yield Label("Role")
-                yield Input(placeholder="e.g. ML lead (optional)", id="role", max_length=200)
+                yield Input(placeholder="e.g. ML lead (optional)", id="role", max_length=200, select_on_focus=False)
         keys = " / ".join(DECISION_KEYS[decision] for decision in DECISIONS)
         yield Label(f"Decision (↑/↓ then space, or {keys})")
         with RadioSet(id="decision"):
             for decision in DECISIONS:
                 yield RadioButton(DECISION_LABELS[decision], name=decision)
         yield Label("Comment")
-        yield Input(placeholder="conditions, or why (optional)", id="comment", max_length=2000)
+        yield Input(placeholder="conditions, or why (optional)", id="comment", max_length=2000, select_on_focus=False)
         with Horizontal(classes="field-row"):
             with Vertical():
                 yield Label("SSH private key to sign with")
-                yield Input(placeholder="optional: ~/.ssh/id_ed25519", id="key", max_length=1000)
+                yield Input(placeholder="optional: ~/.ssh/id_ed25519", id="key", max_length=1000, select_on_focus=False)
             with Vertical():
                 yield Label("Signer principal")
-                yield Input(placeholder="optional: the reviewer", id="principal", max_length=200)
+                yield Input(placeholder="optional: the reviewer", id="principal", max_length=200, select_on_focus=False)
 
     def on_mount(self) -> None:
         self.query_one("#reviewer", Input).focus()

@@ -63,7 +63,7 @@ class ExportDialog(Dialog[str | None]):
 
     def compose_body(self) -> ComposeResult:
         yield Label("File")
-        yield Input(str(self.folder / self._default_name()), id="path")
+        yield Input(str(self.folder / self._default_name()), id="path", select_on_focus=False)
         keys = " / ".join(key for key, _fmt, _label in FORMATS)
         yield Label(f"Format (tab here, then {keys}, or ↑/↓ and space)")
         with RadioSet(id="format"):

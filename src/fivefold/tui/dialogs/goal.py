@@ -31,9 +31,9 @@ class GoalDialog(Dialog[tuple[str, str] | None]):
     def compose_body(self) -> ComposeResult:
         yield Static(literal(self.template.replace("{X}", "X").replace("{Y}", "Y")), classes="muted")
         yield Label("X (the end)")
-        yield Input(self.current[0], placeholder=self.defaults[0], id="x", max_length=2000)
+        yield Input(self.current[0], placeholder=self.defaults[0], id="x", max_length=2000, select_on_focus=False)
         yield Label("Y (the means)")
-        yield Input(self.current[1], placeholder=self.defaults[1], id="y", max_length=2000)
+        yield Input(self.current[1], placeholder=self.defaults[1], id="y", max_length=2000, select_on_focus=False)
 
     def submit(self) -> None:
         self.dismiss((self.query_one("#x", Input).value.strip(), self.query_one("#y", Input).value.strip()))

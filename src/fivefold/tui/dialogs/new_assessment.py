@@ -37,11 +37,29 @@ class AssessmentDialog(Dialog[dict[str, str] | None]):
     def compose_body(self) -> ComposeResult:
         current = self.current or {}
         yield Label("Title")
-        yield Input(current.get("title", ""), placeholder="e.g. Pre-release review of 2.3", id="title", max_length=200)
+        yield Input(
+            current.get("title", ""),
+            placeholder="e.g. Pre-release review of 2.3",
+            id="title",
+            max_length=200,
+            select_on_focus=False,
+        )
         yield Label("System (model) under review")
-        yield Input(current.get("system", ""), placeholder="e.g. ticket-triage-classifier", id="system", max_length=200)
+        yield Input(
+            current.get("system", ""),
+            placeholder="e.g. ticket-triage-classifier",
+            id="system",
+            max_length=200,
+            select_on_focus=False,
+        )
         yield Label("System version")
-        yield Input(current.get("version", ""), placeholder="e.g. 2.3.0 (optional)", id="version", max_length=100)
+        yield Input(
+            current.get("version", ""),
+            placeholder="e.g. 2.3.0 (optional)",
+            id="version",
+            max_length=100,
+            select_on_focus=False,
+        )
         if self.current is None:
             options = [(f"{bank.title} ({bank.id} {bank.version})", bank.id) for bank in self.banks]
             ids = [bank.id for bank in self.banks]
