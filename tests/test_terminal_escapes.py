@@ -6,6 +6,8 @@ while the test reads the pane's title and contents from tmux.
 
 from __future__ import annotations
 
+import re
+import shlex
 import subprocess
 from pathlib import Path
 
@@ -57,3 +59,23 @@ def test_escape_and_osc_sequences_in_an_answer_reach_the_screen_as_text(
 @pytest.fixture
 def db_url(tmp_path: Path) -> str:
     return f"sqlite:///{tmp_path / 'escapes.db'}"
+
+
+def test_the_app_exits_2_with_one_sentence_when_the_database_cannot_be_opened(
+    terminal: Terminal,  # noqa: F811 (the fixture imported above)
+    tmp_path: Path,
+) -> None:
+    """Regression: the app exited 0 (`App.exit`'s first argument is the result, not the return code)."""
+    junk = tmp_path / "junk.db"
+    junk.write_text("a file a typo pointed at, not a database")
+    stderr, exit_status = tmp_path / "stderr", tmp_path / "exit-status"
+    command = shlex.join([*fivefold_command(), "--db", f"sqlite:///{junk}"])
+    terminal.start(["sh", "-c", f"{command} 2> {shlex.quote(str(stderr))}"], exit_status_file=exit_status)
+    terminal.wait_for_exit("the app giving up on the database")
+
+    assert exit_status.read_text().strip() == "2"
+    # stderr also carries the app's drawing (Textual draws there); the sentence comes after it, whole.
+    sentence = re.search(r"fivefold: [^\x1b\n]*\n\Z", stderr.read_text())
+    assert sentence is not None, stderr.read_text()[-300:]
+    assert sentence.group().startswith(f"fivefold: {junk} is not a SQLite database")
+    assert junk.read_text().startswith("a file a typo")

@@ -406,6 +406,7 @@ async def test_the_app_exits_2_when_it_cannot_open_the_database(tmp_path: Path) 
     async with app.run_test(size=(80, 24)) as pilot:
         await wait_until(pilot, lambda: not app.is_running, tries=300, what="the app to give up")
     assert app.return_code == 2
+    assert app.failure is not None and str(junk) in app.failure and "\n" not in app.failure
     assert junk.read_text().startswith("not a database")
 
 

@@ -6,7 +6,6 @@ from collections.abc import Iterable, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, ClassVar
 
-from rich.text import Text
 from textual.app import App, SystemCommand
 from textual.binding import BindingType
 from textual.reactive import var
@@ -48,6 +47,8 @@ class FivefoldApp(App[None]):
         super().__init__()
         self.db_url = db_url
         self.bank_dirs = list(bank_dirs)
+        self.failure: str | None = None
+        """Why the database or the banks could not be opened (the app then exits with code 2)."""
 
     def on_mount(self) -> None:
         self.push_screen(HomeScreen())
@@ -67,8 +68,10 @@ class FivefoldApp(App[None]):
         self.store = opened[0]
 
     def _cannot_open(self, error: str) -> None:
-        # Rich would read the path or URL in the sentence as markup: it goes out as plain text.
-        self.exit(return_code=EXIT_BAD_INPUT, message=Text(f"fivefold: {visible(error)}"))
+        # `fivefold` prints it once the terminal is restored: as plain text on one line, as every command does
+        # (Rich, printing an exit message, wrapped it at 80 columns and would read brackets as markup).
+        self.failure = visible(error, keep_newlines=False)
+        self.exit(return_code=EXIT_BAD_INPUT)
 
     async def action_quit(self) -> None:
         """Quit after every screen has saved an answer still waiting for its autosave."""
