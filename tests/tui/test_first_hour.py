@@ -261,6 +261,22 @@ async def test_keys_typed_just_before_a_priority_key_stay_with_their_question(
     assert second not in answers
 
 
+async def test_a_paste_holding_control_characters_is_refused_in_fields(db_url: str) -> None:
+    app = make_app(db_url=db_url)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await home_loaded(pilot)
+        await pilot.press("n")
+        await wait_until(pilot, lambda: isinstance(app.screen, AssessmentDialog), what="the dialog")
+        title = app.screen.query_one("#title", Input)
+        app.post_message(events.Paste("Q3\x1b]0;pwned\x07 review"))
+        await settle(pilot, 5)
+        assert title.value == ""
+        assert any("control characters" in str(n.message) for n in app._notifications)
+        app.post_message(events.Paste("Q3 review"))
+        await wait_until(pilot, lambda: title.value == "Q3 review", what="a plain paste")
+        await pilot.press("escape", "ctrl+q")
+
+
 # 6 -------------------------------------------------------------------------------------------------
 
 

@@ -6,15 +6,17 @@ from collections.abc import Iterable, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, ClassVar
 
+from textual import events
 from textual.app import App, SystemCommand
 from textual.binding import BindingType
 from textual.reactive import var
 from textual.screen import Screen
+from textual.widgets import Input
 
 from fivefold.tui.keys import APP_BINDINGS, FOCUS_BINDINGS
 from fivefold.tui.screens.home import HomeScreen
 from fivefold.tui.store_work import store_call
-from fivefold.visible import visible
+from fivefold.visible import has_hidden, visible
 from fivefold.vocabulary import EXIT_BAD_INPUT, EXIT_OK
 
 if TYPE_CHECKING:
@@ -72,6 +74,22 @@ class FivefoldApp(App[None]):
         # (Rich, printing an exit message, wrapped it at 80 columns and would read brackets as markup).
         self.failure = visible(error, keep_newlines=False)
         self.exit(return_code=EXIT_BAD_INPUT)
+
+    async def on_event(self, event: events.Event) -> None:
+        # A pasted title or short answer holding an ESC would be drawn raw by the Input, and stored so.
+        if (
+            isinstance(event, events.Paste)
+            and not event.is_forwarded
+            and isinstance(self.focused, Input)
+            and has_hidden(event.text.replace("\r\n", "\n").replace("\n", " "))
+        ):
+            self.notify(
+                f"Not pasted: the text holds control characters ({visible(event.text[:60])}).",
+                severity="warning",
+                markup=False,
+            )
+            return
+        await super().on_event(event)
 
     async def action_quit(self) -> None:
         """Quit after every screen has saved an answer still waiting for its autosave."""
