@@ -258,6 +258,8 @@ class AnswerEditor(Vertical):
             question_id = shown.question.id
             text, value = self.text, self.value_input.value
             answer = shown.answer
+            if overwrite_revision is None and _already_stored(answer, status, text, value):
+                return True  # a save queued behind the lock found its work done by the one before it
             expected = overwrite_revision if overwrite_revision is not None else (answer.revision if answer else 0)
 
             def save_or_read_theirs() -> tuple[Answer | None, Answer | None]:
@@ -279,22 +281,20 @@ class AnswerEditor(Vertical):
                 return saved, None
 
             outcome, error = await awaited_store_call(self, save_or_read_theirs, group="answer-save")
+            if error is None and outcome is not None and outcome[0] is not None:
+                shown.answer, shown.value = outcome[0], value
+                self.post_message(self.Saved(question_id, outcome[0]))  # the screen's copy follows, always
+                if self.shown is shown:
+                    self._show_state()
+                return True
             if self.shown is not shown:
-                return error is None  # the screen moved on meanwhile (it awaited nothing): keep quiet
+                return False  # (moving on waits for this save: only a reload of the screen gets here)
             if error is not None or outcome is None:
                 self.query_one(SaveIndicator).failed(error or "not saved")
                 return False
-            saved, theirs = outcome
-            if saved is None:
-                self.query_one(SaveIndicator).failed("changed in another window")
-                self._ask(status, text, theirs)
-                return False
-            shown.answer = saved
-            if shown.value != value:
-                shown.value = value
-            self._show_state()
-            self.post_message(self.Saved(question_id, saved))
-            return True
+            self.query_one(SaveIndicator).failed("changed in another window")
+            self._ask(status, text, outcome[1])
+            return False
 
     def _ask(self, status: str | None, mine: str, theirs: Answer | None) -> None:
         from fivefold.tui.dialogs.conflict import ConflictDialog
@@ -315,3 +315,12 @@ class AnswerEditor(Vertical):
 
         self.asking = True
         self.app.push_screen(ConflictDialog(shown.question.text, theirs.rationale if theirs else ""), chosen)
+
+
+def _already_stored(answer: Answer | None, status: str | None, text: str, value: Any) -> bool:
+    """Whether saving would change nothing (a carried-over answer always saves: the save confirms it)."""
+    return (
+        answer is not None
+        and not answer.carried_over
+        and (answer.status, answer.rationale, answer.value) == (status, text, value)
+    )
