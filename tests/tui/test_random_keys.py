@@ -93,10 +93,12 @@ TARGETS: dict[str, list[Step]] = {
     "next-cycle": ["c"],
     "export": ["ctrl+o"],
     "help": ["f1"],
+    "cycle-diff": ["f"],  # cycle 2 only: cycle 1 has nothing to compare with (f is dimmed there)
     "outline": OPEN,
     "editor": [*OPEN, "enter"],
     "status": [*OPEN, "ctrl+s"],
     "goal": [*OPEN, "ctrl+g"],
+    "example": [*OPEN, "f2"],  # where the question has a worked example
     "search": [*OPEN, "slash"],
     "summary": [*OPEN, "ctrl+r"],
     "signoff": SIGNOFF,
