@@ -1,109 +1,234 @@
-"""Regenerate screenshots/*.svg from a demo assessment, through the same `make_app` the tests use.
+"""Regenerate the README's screenshots/*.svg from the demo, through the same `make_app` the tests use.
 
 Run: python scripts/screenshots.py
+
+`tests/tui/test_snapshots.py` takes its snapshots of every screen and dialog from the states named
+here (`STATES`), on the database `prepare_demo` builds: the pictures and the tests show the same thing.
 """
 
 from __future__ import annotations
 
 import asyncio
 import tempfile
+from collections.abc import Awaitable, Callable
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
+from typing import Any
+
+from sqlalchemy import text
+from textual.pilot import Pilot
+from textual.widgets import Input, TextArea
 
 from fivefold.banks import BankRegistry
 from fivefold.demo import create_demo_assessment
+from fivefold.review import load_snapshot
+from fivefold.review.cycles import start_next_cycle
+from fivefold.review.signoff import record_signoff
 from fivefold.store import Store
 from fivefold.tui.app import make_app
+from fivefold.tui.dialogs.conflict import ConflictDialog
+from fivefold.tui.dialogs.retired import RetiredAnswersDialog
 from fivefold.tui.screens.assessment import AssessmentScreen
+from fivefold.tui.screens.cycle_diff import CycleDiffScreen
 from fivefold.tui.screens.home import HomeScreen
 from fivefold.tui.screens.signoff import SignoffScreen
 from fivefold.tui.screens.summary import SummaryScreen
 
 OUT = Path(__file__).resolve().parent.parent / "screenshots"
-SIZE = (130, 40)
+SIZE = (120, 40)
 # The demo's blocker: a question whose panel shows a goal, problems, help and a rationale.
 FEATURED_QUESTION = "testing.theory.bias-and-misrepresentation"
+# A question of the demo whose bank entry has a worked example.
+EXAMPLE_QUESTION = "platonic.theory.ethically-virtuous"
+# Every time the screens show is this one (in UTC: set TZ=UTC to match the snapshots).
+FIXED_TIME = datetime(2026, 11, 23, 9, 30, tzinfo=UTC)
+README_PICTURES = ("home", "assessment", "summary", "signoff", "help")
 
 
-async def _until(pilot, predicate, what: str) -> None:
-    for _ in range(200):
+def prepare_demo(db_url: str) -> None:
+    """The demo assessment with one reviewer's decision, its next cycle, and every time set to FIXED_TIME."""
+    store = Store.open(db_url)
+    try:
+        registry = BankRegistry.default()
+        assessment_id = create_demo_assessment(store, registry)
+        record_signoff(
+            store,
+            load_snapshot(store, registry, assessment_id),
+            reviewer="Dana Okafor",
+            role="Head of support ops",
+            decision="reject",
+            comment="Not while Portuguese tickets miss the launch criteria; ask again after the relabelling.",
+        )
+        start_next_cycle(store, registry, assessment_id)
+        with store.engine.begin() as connection:
+            # The home list is newest first: cycle 2 a minute after cycle 1 keeps that order.
+            for minutes, assessment in enumerate(sorted(store.assessments(), key=lambda a: a.id or 0)):
+                at = FIXED_TIME + timedelta(minutes=minutes)
+                connection.execute(
+                    text("UPDATE assessment SET created_at = :at, updated_at = :at WHERE id = :id"),
+                    {"at": at, "id": assessment.id},
+                )
+            for table, columns in {
+                "answer": ("updated_at",),
+                "lens_goal": ("updated_at",),
+                "signoff": ("created_at",),
+            }.items():
+                assignments = ", ".join(f"{column} = :at" for column in columns)
+                connection.execute(text(f"UPDATE {table} SET {assignments}"), {"at": FIXED_TIME})
+    finally:
+        store.close()
+
+
+async def until(pilot: Pilot[Any], predicate: Callable[[], object], what: str) -> None:
+    for _ in range(300):
         if predicate():
             return
-        await pilot.pause(0.02)
+        await pilot.pause()
     raise RuntimeError(f"gave up waiting for {what}")
 
 
-async def capture(db_url: str) -> list[Path]:
-    app = make_app(db_url=db_url)
-    written: list[Path] = []
-
-    def shot(name: str) -> None:
-        written.append(Path(app.save_screenshot(filename=f"{name}.svg", path=str(OUT))))
-
-    async with app.run_test(size=SIZE) as pilot:
-        home = app.screen
-        assert isinstance(home, HomeScreen)
-        await home.loaded.wait()
-        await pilot.pause()
-        shot("home")
-        await pilot.press("enter")
-        await _until(pilot, lambda: isinstance(app.screen, AssessmentScreen) and app.screen.snapshot, "the assessment")
-        screen = app.screen
-        target = next(i for i, place in enumerate(screen.places) if place.question.id == FEATURED_QUESTION)
-        step = "ctrl+n" if target > screen.index else "ctrl+b"
-        for _ in range(abs(target - screen.index)):
-            await pilot.press(step)
-        await _until(pilot, lambda: screen.index == target, "the featured question")
-        await pilot.pause()
-        shot("assessment")
-        await pilot.press("ctrl+r")
-        await _until(pilot, lambda: isinstance(app.screen, SummaryScreen) and app.screen.verdict, "the summary")
-        await pilot.pause()
-        shot("summary")
-        await pilot.press("s")
-        await _until(
-            pilot,
-            lambda: (
-                isinstance(app.screen, SignoffScreen)
-                and app.screen.verdict
-                and not app.screen.query_one("#body").loading
-            ),
-            "the sign-off screen",
-        )
-        await pilot.pause()
-        shot("signoff")
-        await pilot.press("escape", "escape", "f1")
-        await pilot.pause()
-        shot("help")
-        await pilot.press("escape", "ctrl+q")
-    return written
+async def home(pilot: Pilot[Any]) -> None:
+    screen = pilot.app.screen
+    assert isinstance(screen, HomeScreen)
+    await asyncio.wait_for(screen.loaded.wait(), 30)
 
 
-def add_review(store: Store, registry: BankRegistry, assessment_id: int) -> None:
-    """One reviewer's decision, so the sign-off screen shows a row (a rejection: the demo is not ready)."""
-    from fivefold.review import load_snapshot
-    from fivefold.review.signoff import record_signoff
+async def assessment(pilot: Pilot[Any], question: str = FEATURED_QUESTION) -> AssessmentScreen:
+    """Cycle 1 of the demo (the second row: cycle 2 is newer), on `question`."""
+    await home(pilot)
+    await pilot.press("down", "enter")
+    app = pilot.app
+    await until(pilot, lambda: isinstance(app.screen, AssessmentScreen) and app.screen.current >= 0, "the assessment")
+    screen = app.screen
+    assert isinstance(screen, AssessmentScreen)
+    target = next(i for i, place in enumerate(screen.places) if place.question.id == question)
+    await screen.go_to(target)
+    await until(
+        pilot, lambda: screen.outline.cursor_node is not None and screen.outline.cursor_node.data == target, "it"
+    )
+    return screen
 
-    record_signoff(
-        store,
-        load_snapshot(store, registry, assessment_id),
-        reviewer="Dana Okafor",
-        role="Head of support ops",
-        decision="reject",
-        comment="Not while Portuguese tickets miss the launch criteria; ask again after the relabelling.",
+
+async def summary(pilot: Pilot[Any]) -> None:
+    await assessment(pilot)
+    await pilot.press("ctrl+r")
+    app = pilot.app
+    await until(pilot, lambda: isinstance(app.screen, SummaryScreen) and app.screen.verdict is not None, "the summary")
+
+
+async def signoff(pilot: Pilot[Any]) -> None:
+    await summary(pilot)
+    await pilot.press("s")
+    app = pilot.app
+    await until(
+        pilot,
+        lambda: isinstance(app.screen, SignoffScreen) and app.screen.verdict is not None,
+        "the sign-off screen",
     )
 
 
+def keys_after(before: Callable[[Pilot[Any]], Awaitable[object]], *keys: str) -> Callable[[Pilot[Any]], Any]:
+    async def state(pilot: Pilot[Any]) -> None:
+        await before(pilot)
+        await pilot.press(*keys)
+
+    return state
+
+
+async def cycle_diff(pilot: Pilot[Any]) -> None:
+    await home(pilot)
+    await pilot.press("f")
+    app = pilot.app
+    await until(pilot, lambda: isinstance(app.screen, CycleDiffScreen) and app.screen.diff is not None, "the diff")
+
+
+async def editing(pilot: Pilot[Any]) -> None:
+    await assessment(pilot)
+    await pilot.press("enter", "end")
+
+
+async def example(pilot: Pilot[Any]) -> None:
+    await assessment(pilot, EXAMPLE_QUESTION)
+    await pilot.press("f2")
+
+
+async def search(pilot: Pilot[Any]) -> None:
+    await assessment(pilot)
+    await pilot.press("slash", *"portuguese", "enter")
+
+
+async def conflict(pilot: Pilot[Any]) -> None:
+    """The dialog a save that finds the answer changed in another window opens (pushed as the editor would)."""
+    screen = await assessment(pilot)
+    theirs = "Checked again by the data team: the per-language report now covers Portuguese and Tagalog."
+    pilot.app.push_screen(ConflictDialog(screen.place.question.text, theirs))
+
+
+async def retired(pilot: Pilot[Any]) -> None:
+    """The bank-changes dialog (f3), as a bank that retired a question shows it (pushed with its data)."""
+    screen = await assessment(pilot)
+    assert screen.snapshot is not None
+    answer = screen.snapshot.answers[FEATURED_QUESTION]
+    why = "five-phase 1.0.0 changed since this assessment started (same version, new content)"
+    pilot.app.push_screen(RetiredAnswersDialog(why, {"testing.theory.old-question": answer}))
+
+
+STATES: dict[str, Callable[[Pilot[Any]], Awaitable[object]]] = {
+    "home": home,
+    "assessment": assessment,
+    "editing": editing,
+    "search": search,
+    "summary": summary,
+    "signoff": signoff,
+    "help": keys_after(assessment, "f1"),
+    "cycle-diff": cycle_diff,
+    "new-assessment": keys_after(home, "n"),
+    "edit-assessment": keys_after(home, "e"),
+    "delete": keys_after(home, "d"),
+    "next-cycle": keys_after(home, "c"),
+    "export": keys_after(home, "ctrl+o"),
+    "status": keys_after(assessment, "ctrl+s"),
+    "goal": keys_after(assessment, "ctrl+g"),
+    "example": example,
+    "bank-changes": retired,
+    "conflict": conflict,
+    "decision": keys_after(signoff, "d"),
+    "accept-blocker": keys_after(signoff, "a"),
+    "approvals": keys_after(signoff, "n"),
+}
+
+
+async def settle(pilot: Pilot[Any]) -> None:
+    """What makes two pictures of one state the same: no blinking cursor, nothing still to draw."""
+    await pilot.pause()
+    for field in pilot.app.screen.query("Input, TextArea"):
+        if isinstance(field, Input | TextArea):
+            field.cursor_blink = False
+    await pilot.pause()
+
+
+async def capture(db_url: str, name: str, size: tuple[int, int] = SIZE) -> Path:
+    app = make_app(db_url=db_url)
+    async with app.run_test(size=size) as pilot:
+        await STATES[name](pilot)
+        await settle(pilot)
+        path = Path(app.save_screenshot(filename=f"{name}.svg", path=str(OUT)))
+        await pilot.press("ctrl+q")
+    return path
+
+
 def main() -> None:
+    import os
+    import time
+
+    os.environ["TZ"] = "UTC"
+    time.tzset()
     OUT.mkdir(exist_ok=True)
     with tempfile.TemporaryDirectory() as folder:
         db_url = f"sqlite:///{folder}/demo.db"
-        store = Store.open(db_url)
-        registry = BankRegistry.default()
-        assessment_id = create_demo_assessment(store, registry)
-        add_review(store, registry, assessment_id)
-        store.close()
-        for path in asyncio.run(capture(db_url)):
-            print(path)
+        prepare_demo(db_url)
+        for name in README_PICTURES:
+            print(asyncio.run(capture(db_url, name)))
 
 
 if __name__ == "__main__":

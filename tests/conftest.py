@@ -8,12 +8,47 @@ import sys
 from collections.abc import Callable, Iterator
 from pathlib import Path
 
-import pytest
+# Before anything of the project is imported: the test run writes nothing into the source tree (no
+# __pycache__ beside the modules), whether or not PYTHONDONTWRITEBYTECODE is set around it.
+sys.dont_write_bytecode = True
 
-from fivefold.banks import BankRegistry
-from fivefold.cli import main
+import tempfile  # noqa: E402
+
+import pytest  # noqa: E402
+from hypothesis.configuration import set_hypothesis_home_dir  # noqa: E402
+
+# Hypothesis keeps its example database and caches in ./.hypothesis: outside the checkout instead.
+set_hypothesis_home_dir(tempfile.mkdtemp(prefix="fivefold-hypothesis-"))
+
+from fivefold.banks import BankRegistry  # noqa: E402
+from fivefold.cli import main  # noqa: E402
 
 XDG_DIRS = ("XDG_DATA_HOME", "XDG_CONFIG_HOME", "XDG_CACHE_HOME", "XDG_STATE_HOME")
+SOURCE_TREE = Path(__file__).resolve().parent.parent
+# Written by the developer's own tools, not by the tests.
+NOT_SOURCE = frozenset({".git", ".ruff_cache", ".mypy_cache", ".venv", "venv", "dist", "build"})
+
+
+def source_tree_state() -> dict[str, int]:
+    """Every file of the checkout (but tool caches) with its modification time."""
+    state: dict[str, int] = {}
+    for folder, dirs, files in os.walk(SOURCE_TREE):
+        dirs[:] = [name for name in dirs if name not in NOT_SOURCE]
+        for name in files:
+            path = os.path.join(folder, name)
+            state[os.path.relpath(path, SOURCE_TREE)] = os.stat(path).st_mtime_ns
+    return state
+
+
+@pytest.fixture(scope="session", autouse=True)
+def _source_tree_untouched() -> Iterator[None]:
+    """The whole run writes nothing into the checkout: not a byte-code cache, not a report, not an export."""
+    before = source_tree_state()
+    yield
+    # New files only: a developer saving a file while the tests run is not the tests writing.
+    written = sorted(set(source_tree_state()) - set(before))
+    if written:
+        pytest.fail(f"the test run wrote into the source tree: {', '.join(written[:20])}", pytrace=False)
 
 
 def isolated_env(base: Path) -> dict[str, str]:
@@ -60,9 +95,10 @@ def run_cli(capsys: pytest.CaptureFixture[str]) -> Callable[..., CliResult]:
 
 @pytest.fixture
 def subprocess_env(tmp_path: Path) -> dict[str, str]:
-    """An environment for a child process: no FIVEFOLD_* or PYTHON* variables, XDG folders in tmp_path."""
+    """An environment for a child process: no FIVEFOLD_* or PYTHON* variables, XDG folders in tmp_path,
+    and no byte-code written (a child importing the project would put __pycache__ into src/)."""
     env = {key: value for key, value in os.environ.items() if not key.startswith(("FIVEFOLD_", "XDG_", "PYTHON"))}
-    return {**env, **isolated_env(tmp_path / "xdg")}
+    return {**env, **isolated_env(tmp_path / "xdg"), "PYTHONDONTWRITEBYTECODE": "1"}
 
 
 @pytest.fixture
@@ -102,3 +138,9 @@ def postgres_url() -> Iterator[str]:
     with admin.connect() as connection:
         connection.execute(text(f'DROP DATABASE "{name}" WITH (FORCE)'))
     admin.dispose()
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    # pytest-textual-snapshot writes its report of failed snapshots to the working folder by default.
+    if getattr(config.option, "snapshot_report", None) == "snapshot_report.html":
+        config.option.snapshot_report = os.path.join(tempfile.gettempdir(), "fivefold-snapshot-report.html")

@@ -58,7 +58,11 @@ NEWEST = "(SELECT MAX(seq) FROM audit_event)"
             "has events after event",
         ),
         (
-            ["UPDATE assessment SET audit_head = 'f' || substr(audit_head, 2)"],
+            # Flip the first hex digit (a head that already started with 'f' stayed the same: 1 run in 16 passed by luck).
+            [
+                "UPDATE assessment SET audit_head = "
+                "(CASE substr(audit_head, 1, 1) WHEN 'f' THEN 'e' ELSE 'f' END) || substr(audit_head, 2)"
+            ],
             "is not the head the assessment recorded",
         ),
         (["UPDATE assessment SET audit_seq = 0, audit_head = ''"], "records no audit event"),
@@ -120,11 +124,3 @@ def test_the_cli_exports_and_judges_on_the_whole_log(demo: tuple[Path, int], run
     for command in ("verify", "gate"):
         code, out, _ = run_cli("--db", url, command, assessment_id)
         assert code == 1 and "audit event 2" in out
-
-
-def test_the_app_checks_the_whole_log_where_it_shows_a_verdict() -> None:
-    from fivefold.tui.screens.assessment import AssessmentScreen
-    from fivefold.tui.screens.signoff import SignoffScreen
-
-    assert AssessmentScreen.audit_check == "head", "answering shows no verdict: opening stays constant time"
-    assert SignoffScreen.audit_check == "chain", "the sign-off screen shows the gate's verdict"

@@ -172,3 +172,22 @@ def test_hostile_team_goal_is_escaped(store: Store, registry: BankRegistry) -> N
     assert (
         "I wonder if \\*all\\* users could be accomplished by means of \\`rm -rf\\` &#124; \\[link\\]\\(x\\)." in text
     )
+
+
+def test_an_accepted_blocker_is_not_listed_as_blocking(store: Store, registry: BankRegistry) -> None:
+    """Regression: a blocker a reviewer accepted was still listed as BLOCKER in the open items."""
+    from fivefold.review.signoff import accept_blocker
+
+    assessment_id = new_assessment(store, registry)
+    answer(store, registry, assessment_id, BLOCKER_QUESTION, AnswerStatus.BLOCKER, "No kill switch yet.")
+    accept_blocker(
+        store, load_snapshot(store, registry, assessment_id), BLOCKER_QUESTION, reviewer="Ana", reason="Manual stop"
+    )
+    items = export(store, registry, assessment_id).split("## Open concerns and blockers")[1].split("\n## ")[0]
+    assert "**BLOCKER**" not in items
+    assert "**ACCEPTED BLOCKER**" in items and "accepted by Ana: Manual stop" in items
+
+    # Changed after the acceptance: blocking again until a reviewer accepts it anew.
+    answer(store, registry, assessment_id, BLOCKER_QUESTION, AnswerStatus.BLOCKER, "Still no kill switch.")
+    items = export(store, registry, assessment_id).split("## Open concerns and blockers")[1].split("\n## ")[0]
+    assert "**BLOCKER**" in items and "ACCEPTED" not in items

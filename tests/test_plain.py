@@ -10,7 +10,7 @@ from prompt_toolkit.output import DummyOutput
 
 from fivefold.banks import BankRegistry
 from fivefold.plain import ask_all, open_questions
-from fivefold.review import load_snapshot, record_goal
+from fivefold.review import load_snapshot, parse_status, record_answer, record_goal
 from fivefold.store import Store
 
 DOWN, ENTER = "\x1b[B", "\r"
@@ -69,3 +69,26 @@ def test_without_a_terminal_it_says_to_use_answer(db_url: str, assessment_id: in
     assert result.returncode == 2
     assert "needs a terminal" in result.stderr and "fivefold answer" in result.stderr
     assert "Traceback" not in result.stderr
+
+
+def test_a_question_that_already_has_a_status_starts_on_it(
+    store: Store, registry: BankRegistry, assessment_id: int
+) -> None:
+    """Regression: the status prompt's default was the choice's label, which questionary refused
+    (`ValueError: Invalid default value`) on any question already answered: cycle 2, or `--all`."""
+    bank = registry.get("five-phase")
+    first = bank.questions()[0].question.id
+    record_answer(store, bank, assessment_id, first, status=parse_status("concern"), rationale="Old worry.")
+    keys = ENTER + "\x15Still a worry.\r" + DOWN * 5 + ENTER  # keep the status; ctrl+u clears the old text
+    with create_pipe_input() as pipe:
+        pipe.send_text(keys)
+        saved = ask_all(
+            store,
+            load_snapshot(store, registry, assessment_id),
+            everything=True,
+            prompt_options={"input": pipe, "output": DummyOutput()},
+            say=[].append,
+        )
+    assert saved == 1
+    answer = store.answers(assessment_id)[first]
+    assert (answer.status, answer.rationale) == ("concern", "Still a worry.")

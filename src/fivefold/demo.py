@@ -345,6 +345,7 @@ def create_demo_assessment(store: Store, registry: BankRegistry) -> int:
     )
     assert assessment.id is not None
     # A later bank version may drop a lens or a question: skip that piece rather than fail the demo.
+    assert assessment.id is not None
     lenses = {(phase.id, name) for phase in bank.phases for name, _lens in phase.lenses()}
     for (phase_id, lens), (x, y) in DEMO_GOALS.items():
         if (phase_id, lens) in lenses:

@@ -59,6 +59,8 @@ def ask_all(
     options = prompt_options or {}
     saved = 0
     places = open_questions(snapshot, everything=everything)
+    assessment_id = snapshot.assessment.id
+    assert assessment_id is not None
     say(f"{len(places)} question(s) to answer in '{safe(snapshot.assessment.title)}'.")
     for number, place in enumerate(places, start=1):
         question = place.question
@@ -77,7 +79,7 @@ def ask_all(
         status = questionary.select(
             safe(question.text),
             choices=[questionary.Choice(label, value=name) for name, label in STATUS_CHOICES],
-            default=next((label for name, label in STATUS_CHOICES if name == default_status), None),
+            default=default_status,  # questionary takes the choice's value here, not its title
             **options,
         ).ask()
         if status in (None, QUIT):
@@ -94,7 +96,7 @@ def ask_all(
         record_answer(
             store,
             snapshot.bank,
-            snapshot.assessment.id,
+            assessment_id,
             question.id,
             status=parse_status(status),
             rationale=rationale,

@@ -195,7 +195,7 @@ async def test_next_cycle_carries_answers_over_and_the_diff_lists_the_change(
         listed = [changes.get_option_at_index(i).id for i in range(changes.option_count)]
         assert listed == [changed]  # the confirmed one is unchanged
         prompt = changes.get_option_at_index(0).prompt.plain
-        assert prompt.startswith("status") and prompt.endswith(screen.places[screen.index].question.text)
+        assert prompt.startswith("status") and prompt.endswith(screen.places[screen.current].question.text)
         detail = plain(diff_screen.query_one("#detail-text", Static))
         assert "Status  concern → blocker" in detail
         assert "Rationale (unchanged)" in detail

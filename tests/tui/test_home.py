@@ -10,7 +10,7 @@ from tui_helpers import assessment_loaded, home_loaded, plain, screen_text, type
 from fivefold.store import Store
 from fivefold.tui.app import make_app
 from fivefold.tui.dialogs.confirm import ConfirmDialog
-from fivefold.tui.dialogs.new_assessment import NewAssessmentDialog
+from fivefold.tui.dialogs.new_assessment import AssessmentDialog
 from fivefold.tui.screens.home import HomeScreen
 
 
@@ -78,7 +78,7 @@ async def test_new_assessment_refuses_an_empty_title_and_escape_cancels(db_url: 
         assert titles(home) == []
 
         await pilot.press("n")
-        await wait_until(pilot, lambda: isinstance(app.screen, NewAssessmentDialog), what="the new-assessment dialog")
+        await wait_until(pilot, lambda: isinstance(app.screen, AssessmentDialog), what="the new-assessment dialog")
         dialog = app.screen
         error = dialog.query_one("#error", Static)
         assert plain(error) == ""
@@ -121,7 +121,7 @@ async def test_new_assessment_on_another_bank_chosen_with_keys(db_url: str, stor
         assert "five-phase" in ids and len(ids) > 1
 
         await pilot.press("n")
-        await wait_until(pilot, lambda: isinstance(app.screen, NewAssessmentDialog), what="the new-assessment dialog")
+        await wait_until(pilot, lambda: isinstance(app.screen, AssessmentDialog), what="the new-assessment dialog")
         dialog = app.screen
         bank_select = dialog.query_one("#bank", Select)
         assert bank_select.value == "five-phase"  # the core bank, whatever sorts first

@@ -41,10 +41,10 @@ async def test_next_previous_and_next_unanswered(
 
         def shown() -> int:
             text = question_text(screen)
-            assert text == places[screen.index].question.text
-            position = f"question {screen.index + 1} of {len(places)}"
+            assert text == places[screen.current].question.text
+            position = f"question {screen.current + 1} of {len(places)}"
             assert position in plain(screen.query_one("#place", Static))
-            return screen.index
+            return screen.current
 
         assert shown() == 0  # the first question without a status
         for expected in (1, 2, 3, 4):
@@ -79,7 +79,7 @@ async def test_summary_lists_open_items_and_jumps_to_one(
         await home_loaded(pilot)
         await pilot.press("enter")
         screen = await assessment_loaded(pilot)
-        assert screen.index == 0
+        assert screen.current == 0
 
         await pilot.press("ctrl+r")
         await wait_until(pilot, lambda: isinstance(app.screen, SummaryScreen), what="the summary screen")

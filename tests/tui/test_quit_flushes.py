@@ -9,7 +9,7 @@ from tui_helpers import assessment_loaded, editor, home_loaded, indicator, type_
 
 from fivefold.store import Store
 from fivefold.tui.app import make_app
-from fivefold.tui.screens import assessment
+from fivefold.tui.widgets import answer_editor as assessment
 
 
 @pytest.mark.parametrize("leave", ["ctrl+q", "escape"])

@@ -102,8 +102,8 @@ def signoff_rows(screen: SignoffScreen) -> list[list[str]]:
 
 
 async def export_with_keys(pilot: Pilot[Any], screen: SignoffScreen, name: str, format_key: str) -> None:
-    """e, type the file name in place of the default, tab to the formats, pick one with its key, ctrl+s."""
-    await pilot.press("e")
+    """ctrl+o, type the file name in place of the default, tab to the formats, pick one with its key, ctrl+s."""
+    await pilot.press("ctrl+o")
     await wait_until(pilot, lambda: isinstance(pilot.app.screen, ExportDialog), what="the export dialog")
     dialog = pilot.app.screen
     path = dialog.query_one("#path", Input)
@@ -288,10 +288,10 @@ async def test_an_approval_of_a_not_ready_assessment_is_refused_in_the_dialog(
         assert app.screen is dialog and not dialog.busy
         assert store.signoffs(all_answered) == []
 
-        # A rejection may be made at any time, but not with a key that is not there: nothing is written.
-        await pilot.press("tab", "tab", "tab")  # reviewer → role → decision → comment
-        await pilot.press("shift+tab")
+        # After the refusal the cursor stays where it was (the decision list), no field's text selected.
         assert isinstance(dialog.focused, RadioSet)
+        assert dialog.query_one("#reviewer", Input).selection.is_empty
+        # A rejection may be made at any time, but not with a key that is not there: nothing is written.
         await pilot.press("r", "tab", "tab")
         assert dialog.decision == "reject"
         assert dialog.focused is dialog.query_one("#key", Input)
@@ -354,4 +354,35 @@ async def test_signoffs_from_before_signed_statements_show_as_older_format(tmp_p
         assert [row[:3] for row in rows] == [["Ana", "ML lead", "approve"], ["Ben", "Safety", "reject"]]
         assert [row[4] for row in rows] == ["signed under an older format, does not count"] * 2
         assert "0 valid of 2 needed" in screen_text(app)
+        await pilot.press("ctrl+q")
+
+
+async def test_an_older_hand_edit_opens_for_answering_and_fails_on_the_signoff_screen(tmp_path: Path) -> None:
+    """Opening an assessment to answer it checks only the newest audit event (constant time); the sign-off
+    screen, which shows the gate's verdict, replays the whole log and names an older hand edit."""
+    import sqlite3
+
+    from fivefold.banks import BankRegistry
+    from fivefold.demo import create_demo_assessment
+
+    path = tmp_path / "edited.db"
+    store = Store.open(f"sqlite:///{path}")
+    assessment_id = create_demo_assessment(store, BankRegistry.default())
+    store.close()
+    with sqlite3.connect(path) as connection:  # an old answer changed by hand, its event left alone
+        connection.execute(
+            "UPDATE answer SET rationale = 'edited by hand' WHERE question_id = 'platonic.theory.ethically-virtuous'"
+        )
+    app = make_app(db_url=f"sqlite:///{path}")
+    async with app.run_test(size=SIZE) as pilot:
+        await home_loaded(pilot)
+        await pilot.press("enter")
+        answering = await assessment_loaded(pilot)
+        assert answering.snapshot is not None
+        assert answering.snapshot.audit_checked == "head" and answering.snapshot.audit_problems == []
+        app.push_screen(SignoffScreen(assessment_id))
+        screen = await signoff_loaded(pilot)
+        assert screen.snapshot is not None and screen.snapshot.audit_checked == "chain"
+        assert any("platonic.theory.ethically-virtuous" in problem for problem in screen.snapshot.audit_problems)
+        assert "audit log" in screen_text(app)
         await pilot.press("ctrl+q")

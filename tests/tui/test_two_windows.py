@@ -21,7 +21,7 @@ from tui_helpers import (
 from fivefold.store import Store
 from fivefold.tui.app import make_app
 from fivefold.tui.dialogs.conflict import ConflictDialog
-from fivefold.tui.screens import assessment
+from fivefold.tui.widgets import answer_editor as assessment
 
 
 async def test_conflict_take_theirs_then_keep_mine(

@@ -30,7 +30,7 @@ from fivefold.store import Store
 from fivefold.tui.app import make_app
 from fivefold.tui.dialogs.export import ExportDialog
 from fivefold.tui.dialogs.goal import GoalDialog
-from fivefold.tui.dialogs.new_assessment import NewAssessmentDialog
+from fivefold.tui.dialogs.new_assessment import AssessmentDialog
 from fivefold.tui.dialogs.status import StatusDialog
 from fivefold.tui.screens.assessment import AssessmentScreen
 from fivefold.tui.widgets.outline import Outline
@@ -45,6 +45,7 @@ ANSWERS = {
     "delegation.theory.exploits-mistakes": ("outline", "not-applicable", "No tools"),
 }
 STATUS_KEYS = {"addressed": "a", "concern": "c", "blocker": "b", "not-applicable": "n"}
+OUTLINE_KEYS = {**STATUS_KEYS, "not-applicable": "minus"}  # n and N step through search hits there
 MARKS = {"addressed": "✓", "concern": "!", "blocker": "✗", "not-applicable": "–"}
 LABELS = {"addressed": "addressed", "concern": "CONCERN", "blocker": "BLOCKER", "not-applicable": "not applicable"}
 GOAL_X, GOAL_Y = "routing", "bots"
@@ -60,7 +61,7 @@ async def answer_current(pilot: Pilot[Any], screen: AssessmentScreen, how: str, 
         await wait_saved(pilot, screen, rationale)
         await pilot.press("escape")
         assert isinstance(screen.focused, Outline)
-        await pilot.press(STATUS_KEYS[status])
+        await pilot.press(OUTLINE_KEYS[status])
     else:
         await pilot.press("ctrl+s")
         await wait_until(pilot, lambda: isinstance(pilot.app.screen, StatusDialog), what="the status dialog")
@@ -87,7 +88,7 @@ async def test_create_answer_quit_reopen_export(
         assert "No assessments yet" in screen_text(app)
 
         await pilot.press("n")
-        await wait_until(pilot, lambda: isinstance(app.screen, NewAssessmentDialog), what="the new-assessment dialog")
+        await wait_until(pilot, lambda: isinstance(app.screen, AssessmentDialog), what="the new-assessment dialog")
         await type_text(pilot, TITLE)
         await pilot.press("tab")
         await type_text(pilot, SYSTEM)
@@ -98,7 +99,7 @@ async def test_create_answer_quit_reopen_export(
         screen = await assessment_loaded(pilot)
         assert screen.snapshot.assessment.title == TITLE
         assert (screen.snapshot.assessment.system_name, screen.snapshot.assessment.system_version) == (SYSTEM, VERSION)
-        assert screen.index == 0
+        assert screen.current == 0
         assert question_text(screen) == bank.questions()[0].question.text
         assert isinstance(screen.focused, Outline)
 
@@ -152,10 +153,10 @@ async def test_create_answer_quit_reopen_export(
         row = [cell.plain for cell in table.get_row_at(0)]
         assert row[:5] == [
             TITLE,
+            f"4/{total} {round(100 * 4 / total)}%",
             f"{SYSTEM} {VERSION}",
-            f"{bank.id} {bank.version}",
             "1",  # the cycle
-            f"4/{total}  {round(100 * 4 / total)}%",
+            f"{bank.id} {bank.version}",
         ]
         assert f"4/{total}" in screen_text(app)
 
@@ -170,7 +171,7 @@ async def test_create_answer_quit_reopen_export(
             assert status_line(screen).startswith(f"Status: {status}")
             assert editor(screen).text == rationale
             assert indicator(screen).startswith("✓ Saved")
-        assert screen.index == 0
+        assert screen.current == 0
 
         # Export from the keyboard to a path typed into the dialog: "~" is tmp_path, to keep the typing short.
         monkeypatch.setenv("HOME", str(tmp_path))

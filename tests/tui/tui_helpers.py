@@ -68,7 +68,7 @@ async def assessment_loaded(pilot: Pilot[Any]) -> AssessmentScreen:
         if not isinstance(screen, AssessmentScreen) or screen.snapshot is None:
             return False
         cursor = screen.query_one(Outline).cursor_node
-        return cursor is not None and cursor.data == screen.index
+        return cursor is not None and cursor.data == screen.current
 
     await wait_until(pilot, ready, tries=300, what="the assessment screen to load its snapshot")
     screen = pilot.app.screen

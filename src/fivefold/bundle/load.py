@@ -111,7 +111,7 @@ def _plan(session: Session, cycle: BundleCycle) -> tuple[Outcome, _Local | None]
         .where(col(AuditEvent.assessment_id) == found.id)
         .order_by(col(AuditEvent.seq))
     ).all()
-    local = _Local(found.id, found.audit_head, found.audit_seq, [tuple(row) for row in rows])  # type: ignore[misc]
+    local = _Local(found.id, found.audit_head, found.audit_seq, [tuple(row) for row in rows])
     theirs = cycle.audit_events
     for (seq, digest, kind, at), event in zip(local.events, theirs, strict=False):
         if digest != event.hash:

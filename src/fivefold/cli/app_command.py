@@ -7,6 +7,7 @@ database in a worker, so its first frame waits for neither SQLAlchemy nor pydant
 from __future__ import annotations
 
 import argparse
+import sys
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
@@ -28,4 +29,6 @@ def open_app(context: Context, args: argparse.Namespace) -> int:
 
     app = make_app(db_url=context.db_url, bank_dirs=context.bank_dirs)
     app.run()
+    if app.failure is not None:
+        print(f"fivefold: {app.failure}", file=sys.stderr)
     return app.return_code or 0

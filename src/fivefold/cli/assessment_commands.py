@@ -1,4 +1,4 @@
-"""Commands on assessments: new, answer, goal, export, delete, ask, demo (`list` is in `list_command`)."""
+"""Commands on assessments: new, edit, answer, goal, export, delete, ask, demo (`list` is in `list_command`)."""
 
 from __future__ import annotations
 
@@ -36,6 +36,24 @@ def new(context: Context, args: argparse.Namespace) -> int:
     return 0
 
 
+def edit(context: Context, args: argparse.Namespace) -> int:
+    """Change what is given, keep the rest; the audit log records the change."""
+    if args.title is None and args.system is None and args.system_version is None:
+        raise FivefoldError("give at least one of --title, --system and --system-version to change")
+    for name, value in (("--title", args.title), ("--system", args.system)):
+        if value is not None and not value.strip():
+            raise FivefoldError(f"{name} is empty; give the assessment a {name.lstrip('-')}")
+    assessment = context.store.assessment(args.assessment_id)
+    assert assessment.id is not None
+    context.store.edit_assessment(
+        assessment.id,
+        title=args.title.strip() if args.title is not None else assessment.title,
+        system_name=args.system.strip() if args.system is not None else assessment.system_name,
+        system_version=args.system_version.strip() if args.system_version is not None else assessment.system_version,
+    )
+    return 0
+
+
 def answer(context: Context, args: argparse.Namespace) -> int:
     if args.batch is not None:
         return answer_batch(context, args)
@@ -51,6 +69,7 @@ def answer(context: Context, args: argparse.Namespace) -> int:
         # UTF-8 takes at most 4 bytes a character; the exact limit is record_answer's, in characters.
         text = read_text(args.text_file, "--text-file", max_bytes=4 * MAX_TEXT_CHARS) if args.text_file else ""
     assessment = context.store.assessment(args.assessment_id)
+    assert assessment.id is not None
     bank, _ = bank_for(context.registry, assessment)
     place = bank.question(args.question_id)
     value = parse_value(place.question, args.value) if place is not None and args.value is not None else None
@@ -112,6 +131,7 @@ def _read_batch(path: Path, source: str, *, from_stdin: bool) -> str:
 
 def goal(context: Context, args: argparse.Namespace) -> int:
     assessment = context.store.assessment(args.assessment_id)
+    assert assessment.id is not None
     bank, _ = bank_for(context.registry, assessment)
     record_goal(context.store, bank, assessment.id, args.phase_id, args.lens, x=args.x, y=args.y)
     return 0
@@ -126,6 +146,7 @@ def export(context: Context, args: argparse.Namespace) -> int:
         # JSON keeps every character exact, as a \u escape; md and html show them as escapes already.
         sys.stdout.write(visible_json(content) if args.format == "json" else visible(content))
         return 0
+    assert snapshot.assessment.id is not None
     extension = EXTENSIONS[args.format]
     path = args.output or Path(default_export_name(snapshot.assessment.id, snapshot.assessment.title, extension))
     write_atomic(path, content, force=args.force)
@@ -135,6 +156,7 @@ def export(context: Context, args: argparse.Namespace) -> int:
 
 def delete(context: Context, args: argparse.Namespace) -> int:
     assessment = context.store.assessment(args.assessment_id)
+    assert assessment.id is not None
     if not args.yes:
         raise FivefoldError(
             f"deleting assessment {assessment.id} ('{one_line(assessment.title, 80)}') needs --yes to confirm"

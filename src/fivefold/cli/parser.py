@@ -39,7 +39,7 @@ _BUNDLES = "fivefold.cli.bundle_commands"
 _LIST = "fivefold.cli.list_command"
 
 
-def _add_global_options(parser: argparse.ArgumentParser, **defaults: object) -> None:
+def _add_global_options(parser: argparse.ArgumentParser, **defaults: Any) -> None:
     parser.add_argument(
         "--db",
         metavar="URL",
@@ -96,7 +96,12 @@ class _CommandParser(_Parser):
 
 def _print_help(parser: argparse.ArgumentParser) -> Handler:
     """The handler of a command group given without its verb (`fivefold banks`): its help, exit code 2."""
-    return lambda _context, _args: parser.print_help() or 2
+
+    def print_help(_context: Context, _args: argparse.Namespace) -> int:
+        parser.print_help()
+        return 2
+
+    return print_help
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -118,6 +123,13 @@ def build_parser() -> argparse.ArgumentParser:
     new.add_argument("--system", required=True, help="the system (model) under review")
     new.add_argument("--system-version", default="", help="the system's version, e.g. 2.3.0")
     new.set_defaults(handler=f"{_ASSESSMENTS}:new")
+
+    edit = commands.add_parser("edit", help="change an assessment's title, system or system version")
+    edit.add_argument("assessment_id", type=int, metavar="ID")
+    edit.add_argument("--title", help="a new title")
+    edit.add_argument("--system", help="the system (model) under review")
+    edit.add_argument("--system-version", help="the system's version")
+    edit.set_defaults(handler=f"{_ASSESSMENTS}:edit")
 
     answer = commands.add_parser(
         "answer",

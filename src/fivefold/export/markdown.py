@@ -150,7 +150,16 @@ def _open_items(snapshot: AssessmentSnapshot) -> list[str]:
     if not open_items:
         out.append("None.")
     for label, place in open_items:
-        out.append(f"- **{label}** ({inline(place.phase.title)}, {place.lens_name}): {inline(place.question.text)}")
+        line = f"- **{label}** ({inline(place.phase.title)}, {place.lens_name}): {inline(place.question.text)}"
+        acceptance = snapshot.acceptances.get(place.question.id) if label == "BLOCKER" else None
+        answer = snapshot.answers.get(place.question.id)
+        # Accepted for the answer as it stands: a reviewer let it ship, so it is not listed as blocking.
+        if acceptance is not None and answer is not None and acceptance.answer_revision == answer.revision:
+            line = (
+                f"- **ACCEPTED BLOCKER** ({inline(place.phase.title)}, {place.lens_name}): "
+                f"{inline(place.question.text)} (accepted by {inline(acceptance.reviewer)}: {inline(acceptance.reason)})"
+            )
+        out.append(line)
     if progress.required_open:
         out += ["", f"**Required questions still unanswered:** {len(progress.required_open)}", ""]
         out += [f"- {inline(place.question.text)} (`{place.question.id}`)" for place in progress.required_open]

@@ -233,7 +233,7 @@ def readiness_reasons(record: Mapping[str, Any], questions: list[dict[str, Any]]
             acceptance = accepted.get(question["id"])
             if acceptance is None:
                 reasons.append(f"blocker {where} is neither resolved nor accepted by a reviewer")
-            elif acceptance["answer_revision"] != answer["revision"]:
+            elif answer is not None and acceptance["answer_revision"] != answer["revision"]:
                 reasons.append(f"blocker {where} changed after it was accepted; a reviewer must accept it again")
     return reasons + open_comment_reasons(record, questions)
 

@@ -62,7 +62,7 @@ def record_signoff(
     assert snapshot.assessment.id is not None
     return store.add_signoff(
         SignOff(
-            assessment_id=snapshot.assessment.id,
+            assessment_id=_id(snapshot),
             reviewer=reviewer,
             role=role,
             decision=decision,
@@ -88,9 +88,15 @@ def accept_blocker(store: Store, snapshot: AssessmentSnapshot, question_id: str,
         raise FivefoldError(f"accepting the blocker '{question_id}' needs a written reason (--reason)")
     assert snapshot.assessment.id is not None
     store.accept_blocker(
-        snapshot.assessment.id,
+        _id(snapshot),
         question_id,
         answer_revision=answer.revision,
         reviewer=reviewer.strip(),
         reason=reason.strip(),
     )
+
+
+def _id(snapshot: AssessmentSnapshot) -> int:
+    """The assessment's id: always set on a stored row (SQLModel types it as optional for new ones)."""
+    assert snapshot.assessment.id is not None
+    return snapshot.assessment.id

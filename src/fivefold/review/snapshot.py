@@ -94,6 +94,7 @@ def _previous_retrospective(
         bank, _ = bank_for(registry, previous)
     except FivefoldError:
         return [], []
+    assert previous.id is not None
     answers = store.answers(previous.id)
     retrospective = bank.phases[-1].id
     places = [place for place in bank.questions() if place.question.id in answers]
@@ -120,6 +121,7 @@ def assessments_with_progress(store: Store, registry: BankRegistry) -> list[tupl
         except FivefoldError:
             listing.append((assessment, None))
             continue
+        assert assessment.id is not None
         listing.append((assessment, assessment_progress(bank, store.answers(assessment.id))))
     return listing
 

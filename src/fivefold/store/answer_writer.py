@@ -17,7 +17,7 @@ from sqlalchemy import Column, Connection, Dialect
 
 from fivefold.canonical import canonical_json
 from fivefold.store.audit import GENESIS, event_hash
-from fivefold.store.models import Answer, Assessment
+from fivefold.store.models import Answer, Assessment, metadata
 
 _UPDATE_ANSWER = (
     "UPDATE answer SET status = :status, rationale = :rationale, evidence = :evidence, value = :value, "
@@ -81,10 +81,11 @@ class AnswerWriter:
         self.claim_at_head = _Statement(_CLAIM_EVENT.format(head_check=" AND audit_head = :expected_head"), style)
         self.insert_event = _Statement(_INSERT_EVENT, style)
         self.set_head = _Statement(_SET_HEAD, style)
-        self._time = _processor(Assessment.__table__.c.updated_at, dialect)
-        self._json = _processor(Answer.__table__.c.evidence, dialect)
-        self._value = _processor(Answer.__table__.c.value, dialect)
-        self._flag = _processor(Answer.__table__.c.carried_over, dialect)
+        assessment, answer = metadata.tables[Assessment.__tablename__], metadata.tables[Answer.__tablename__]
+        self._time = _processor(assessment.c.updated_at, dialect)
+        self._json = _processor(answer.c.evidence, dialect)
+        self._value = _processor(answer.c.value, dialect)
+        self._flag = _processor(answer.c.carried_over, dialect)
 
     def _bound(self, values: dict[str, Any]) -> dict[str, Any]:
         return {

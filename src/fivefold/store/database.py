@@ -8,9 +8,9 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Any
 
-from sqlalchemy import Connection, Engine, select, update
+from sqlalchemy import Connection, Engine, update
 from sqlalchemy.exc import IntegrityError, OperationalError
-from sqlmodel import Session, col
+from sqlmodel import Session, col, select
 
 from fivefold.store.answer_writer import AnswerWriter
 from fivefold.store.audit import (
@@ -128,7 +128,7 @@ class Store:
 
     def assessments(self) -> list[Assessment]:
         with self.session() as session:
-            return list(session.exec(select(Assessment).order_by(Assessment.updated_at.desc())).scalars())
+            return list(session.exec(select(Assessment).order_by(col(Assessment.updated_at).desc())))
 
     def assessment(self, assessment_id: int) -> Assessment:
         with self.session() as session:
@@ -155,9 +155,9 @@ class Store:
             )
             session.add(following)
             session.flush()
-            assert following.id is not None
+            assert following.id is not None and previous.id is not None
             carried = []
-            for answer in session.exec(select(Answer).where(Answer.assessment_id == previous.id)).scalars():
+            for answer in session.exec(select(Answer).where(Answer.assessment_id == previous.id)):
                 copy = Answer(
                     assessment_id=following.id,
                     question_id=answer.question_id,
@@ -171,7 +171,7 @@ class Store:
                 session.add(copy)
                 carried.append(copy.model_dump())
             goals = []
-            for goal in session.exec(select(LensGoal).where(LensGoal.assessment_id == previous.id)).scalars():
+            for goal in session.exec(select(LensGoal).where(LensGoal.assessment_id == previous.id)):
                 session.add(
                     LensGoal(assessment_id=following.id, phase_id=goal.phase_id, lens=goal.lens, x=goal.x, y=goal.y)
                 )
@@ -186,6 +186,23 @@ class Store:
             session.refresh(following)
         return following
 
+    def edit_assessment(self, assessment_id: int, *, title: str, system_name: str, system_version: str) -> Assessment:
+        """Rename an assessment or change its system and version; the audit log records it in the same commit."""
+        if not title.strip() or not system_name.strip():
+            raise StoreError("an assessment needs a title and a system; give both")
+        with self.session() as session:
+            found = session.get(Assessment, assessment_id)
+            if found is None:
+                raise StoreError(f"there is no assessment with id {assessment_id}; 'fivefold list' shows the ids")
+            found.title, found.system_name, found.system_version = title, system_name, system_version
+            session.add(found)
+            session.flush()
+            edited = {"title": title, "system_name": system_name, "system_version": system_version}
+            self._append_event(session, assessment_id, "assessment.edited", edited)
+            session.commit()
+            session.refresh(found)
+        return found
+
     def delete_assessment(self, assessment_id: int) -> None:
         with self.session() as session:
             found = session.get(Assessment, assessment_id)
@@ -198,7 +215,7 @@ class Store:
 
     def answers(self, assessment_id: int) -> dict[str, Answer]:
         with self.session() as session:
-            rows = session.exec(select(Answer).where(Answer.assessment_id == assessment_id)).scalars()
+            rows = session.exec(select(Answer).where(Answer.assessment_id == assessment_id))
             return {row.question_id: row for row in rows}
 
     def save_answer(self, assessment_id: int, draft: AnswerDraft, *, expected_revision: int | None = None) -> int:
@@ -273,7 +290,7 @@ class Store:
 
     def goals(self, assessment_id: int) -> dict[tuple[str, str], LensGoal]:
         with self.session() as session:
-            rows = session.exec(select(LensGoal).where(LensGoal.assessment_id == assessment_id)).scalars()
+            rows = session.exec(select(LensGoal).where(LensGoal.assessment_id == assessment_id))
             return {(row.phase_id, row.lens): row for row in rows}
 
     def save_goal(self, assessment_id: int, phase_id: str, lens: str, *, x: str, y: str) -> None:
@@ -285,7 +302,7 @@ class Store:
             session.add(goal)
             session.flush()
             self._append_event(session, assessment_id, "goal.saved", {"phase": phase_id, "lens": lens, "x": x, "y": y})
-            session.execute(update(Assessment).where(Assessment.id == assessment_id).values(updated_at=utcnow()))
+            session.execute(update(Assessment).where(col(Assessment.id) == assessment_id).values(updated_at=utcnow()))
             session.commit()
 
     # Review: approvals, blocker acceptances, sign-offs ----------------------------
@@ -294,15 +311,15 @@ class Store:
         if count < 1:
             raise StoreError(f"an assessment needs at least 1 approval, not {count}")
         with self.session() as session:
-            session.execute(update(Assessment).where(Assessment.id == assessment_id).values(approvals_required=count))
+            session.execute(
+                update(Assessment).where(col(Assessment.id) == assessment_id).values(approvals_required=count)
+            )
             self._append_event(session, assessment_id, "settings.approvals", {"approvals_required": count})
             session.commit()
 
     def acceptances(self, assessment_id: int) -> dict[str, BlockerAcceptance]:
         with self.session() as session:
-            rows = session.exec(
-                select(BlockerAcceptance).where(BlockerAcceptance.assessment_id == assessment_id)
-            ).scalars()
+            rows = session.exec(select(BlockerAcceptance).where(BlockerAcceptance.assessment_id == assessment_id))
             return {row.question_id: row for row in rows}
 
     def accept_blocker(
@@ -335,9 +352,7 @@ class Store:
 
     def signoffs(self, assessment_id: int) -> list[SignOff]:
         with self.session() as session:
-            rows = session.exec(
-                select(SignOff).where(SignOff.assessment_id == assessment_id).order_by(SignOff.id)
-            ).scalars()
+            rows = session.exec(select(SignOff).where(SignOff.assessment_id == assessment_id).order_by(col(SignOff.id)))
             return list(rows)
 
     def add_signoff(self, signoff: SignOff, *, expected_head: str) -> SignOff:
@@ -459,8 +474,8 @@ class Store:
     def audit_events(self, assessment_id: int) -> list[AuditEvent]:
         with self.session() as session:
             rows = session.exec(
-                select(AuditEvent).where(AuditEvent.assessment_id == assessment_id).order_by(AuditEvent.seq)
-            ).scalars()
+                select(AuditEvent).where(AuditEvent.assessment_id == assessment_id).order_by(col(AuditEvent.seq))
+            )
             return list(rows)
 
     def audit_problems(self, assessment_id: int) -> list[str]:

@@ -6,75 +6,100 @@ from collections.abc import Iterable, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, ClassVar
 
-from textual import work
+from textual import events
 from textual.app import App, SystemCommand
-from textual.binding import Binding, BindingType
+from textual.binding import BindingType
+from textual.reactive import var
 from textual.screen import Screen
+from textual.widgets import Input
 
-from fivefold.tui.messages import StoreFailed, StoreOpened
+from fivefold.tui.keys import APP_BINDINGS, FOCUS_BINDINGS
 from fivefold.tui.screens.home import HomeScreen
-from fivefold.vocabulary import EXIT_BAD_INPUT
+from fivefold.tui.store_work import store_call
+from fivefold.visible import has_hidden, visible
+from fivefold.vocabulary import EXIT_BAD_INPUT, EXIT_OK
 
 if TYPE_CHECKING:
     from fivefold.banks import BankRegistry
     from fivefold.store import Store
 
 
-class FivefoldApp(App[int]):
+# Moving between fields is not an action anyone looks for in the palette.
+PALETTE_SKIPS = frozenset({"focus.next", "focus.previous"})
+
+
+class FivefoldApp(App[None]):
     """Opens the database in a worker so the home screen's first frame never waits on it."""
 
     TITLE = "Fivefold"
     SUB_TITLE = "pre-deployment self-assessment"
     CSS_PATH = "app.tcss"
-    BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("ctrl+q", "quit", "Quit", id="quit", tooltip="Save any pending answer and quit"),
-        Binding("f1", "help", "Help", id="help", tooltip="Every key of every screen"),
-    ]
+    BINDINGS: ClassVar[list[BindingType]] = [*APP_BINDINGS, *FOCUS_BINDINGS]
+    # Screens style themselves by these classes: at 80x24 and 60x20 they drop or shrink what matters least.
+    # (Textual declares them so that a ClassVar annotation here fails mypy: hence the noqa.)
+    HORIZONTAL_BREAKPOINTS = [(0, "-narrow"), (100, "-wide")]  # noqa: RUF012
+    VERTICAL_BREAKPOINTS = [(0, "-short"), (30, "-tall")]  # noqa: RUF012
+
+    store: var[Store | None] = var(None)
+    """The open database; None until the worker has opened it. Screens watch it to start reading."""
+    registry: var[BankRegistry | None] = var(None)
+    """The loaded banks, set together with (just before) `store`."""
 
     def __init__(self, db_url: str, bank_dirs: Sequence[Path] = ()) -> None:
         super().__init__()
         self.db_url = db_url
         self.bank_dirs = list(bank_dirs)
-        self.store: Store | None = None
-        self.registry: BankRegistry | None = None
+        self.failure: str | None = None
+        """Why the database or the banks could not be opened (the app then exits with code 2)."""
 
     def on_mount(self) -> None:
         self.push_screen(HomeScreen())
-        self.open_store()
+        store_call(self, self._open_store, self._opened, failed=self._cannot_open, group="open-store")
 
-    @work(thread=True, exclusive=True, group="store")
-    def open_store(self) -> None:
+    def _open_store(self) -> tuple[Store, BankRegistry]:
         # Imported here: SQLAlchemy, pydantic and Alembic cost more than a frame to import.
         from fivefold.banks import BankRegistry
-        from fivefold.errors import FivefoldError
         from fivefold.store import Store
 
-        try:
-            registry = BankRegistry.default(self.bank_dirs)
-            registry.banks()
-            store = Store.open(self.db_url)
-        except FivefoldError as error:
-            self.post_message(StoreFailed(str(error)))
+        registry = BankRegistry.default(self.bank_dirs)
+        registry.banks()
+        return Store.open(self.db_url), registry
+
+    def _opened(self, opened: tuple[Store, BankRegistry]) -> None:
+        self.registry = opened[1]
+        self.store = opened[0]
+
+    def _cannot_open(self, error: str) -> None:
+        # `fivefold` prints it once the terminal is restored: as plain text on one line, as every command does
+        # (Rich, printing an exit message, wrapped it at 80 columns and would read brackets as markup).
+        self.failure = visible(error, keep_newlines=False)
+        self.exit(return_code=EXIT_BAD_INPUT)
+
+    async def on_event(self, event: events.Event) -> None:
+        # A pasted title or short answer holding an ESC would be drawn raw by the Input, and stored so.
+        if (
+            isinstance(event, events.Paste)
+            and not event.is_forwarded
+            and isinstance(self.focused, Input)
+            and has_hidden(event.text.replace("\r\n", "\n").replace("\n", " "))
+        ):
+            self.notify(
+                f"Not pasted: the text holds control characters ({visible(event.text[:60])}).",
+                severity="warning",
+                markup=False,
+            )
             return
-        self.post_message(StoreOpened(store, registry))
-
-    def on_store_opened(self, message: StoreOpened) -> None:
-        self.store, self.registry = message.store, message.registry
-        for screen in self.screen_stack:
-            screen.post_message(StoreOpened(message.store, message.registry))
-
-    def on_store_failed(self, message: StoreFailed) -> None:
-        self.exit(EXIT_BAD_INPUT, message=f"fivefold: {message.error}")
+        await super().on_event(event)
 
     async def action_quit(self) -> None:
-        """Quit after every screen has flushed an answer still waiting for its autosave."""
-        for screen in self.screen_stack:
+        """Quit after every screen has saved an answer still waiting for its autosave."""
+        for screen in reversed(self.screen_stack):
             flush = getattr(screen, "flush_pending_save", None)
-            if flush is not None and not flush():
+            if flush is not None and not await flush():
                 return  # its conflict dialog asks which text to keep; quitting now would lose one
         if self.store is not None:
             self.store.close()
-        self.exit(0)
+        self.exit(return_code=EXIT_OK)
 
     def action_help(self) -> None:
         from fivefold.tui.screens.help import HelpScreen
@@ -82,12 +107,24 @@ class FivefoldApp(App[int]):
         if not isinstance(self.screen, HelpScreen):
             self.push_screen(HelpScreen(self.screen))
 
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action in ("focus_next", "focus_previous"):
+            # The command palette and a widget that indents with tab keep the key for themselves.
+            from textual.command import CommandPalette
+            from textual.widgets import TextArea
+
+            focused = self.focused
+            if isinstance(self.screen, CommandPalette):
+                return False
+            return not (isinstance(focused, TextArea) and focused.tab_behavior == "indent")
+        return True
+
     def get_system_commands(self, screen: Screen) -> Iterable[SystemCommand]:
         """The palette offers every action bound on the current screen, then Textual's own."""
         seen: set[str] = set()
         for active in screen.active_bindings.values():
             binding, node = active.binding, active.node
-            if not binding.description or binding.action in seen or not active.enabled:
+            if not binding.description or binding.action in seen or not active.enabled or binding.id in PALETTE_SKIPS:
                 continue
             seen.add(binding.action)
             key = self.get_key_display(binding)

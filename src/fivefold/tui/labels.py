@@ -1,4 +1,4 @@
-"""Status marks and safe text: user text is always shown as literal `Text`, never markup."""
+"""Words, keys and marks the screens show, derived from `fivefold.vocabulary`; user text as literal `Text`."""
 
 from __future__ import annotations
 
@@ -7,38 +7,50 @@ from typing import TYPE_CHECKING
 from rich.text import Text
 from textual.color import Color
 
+from fivefold.visible import visible
+from fivefold.vocabulary import DECISIONS, STATUSES
+
 if TYPE_CHECKING:
     from textual.app import App
 
     from fivefold.store import Answer
 
+# The marks beyond the four statuses: what an answer shows before it has one.
+DRAFT, ANSWERED, CARRIED_OVER = "draft", "answered", "carried-over"
+
+_STATUS_LOOK: dict[str | None, tuple[str, str, str]] = {
+    # status: (mark, theme variable for its colour, name shown)
+    "addressed": ("✓", "success", "addressed"),
+    "concern": ("!", "warning", "concern"),
+    "blocker": ("✗", "error", "blocker"),
+    "not-applicable": ("–", "secondary", "not applicable"),
+}
+assert set(_STATUS_LOOK) == set(STATUSES), "every status of the vocabulary needs a mark"
+_OTHER_LOOK: dict[str | None, tuple[str, str, str]] = {
+    DRAFT: ("✎", "accent", "draft (no status yet)"),
+    ANSWERED: ("●", "success", "answered (its value; no status)"),
+    CARRIED_OVER: ("↻", "primary", "carried over, re-confirm"),
+    None: ("·", "foreground-muted", "unanswered"),
+}
 STATUS_MARKS: dict[str | None, tuple[str, str]] = {
-    # status: (mark, theme variable for its colour)
-    "addressed": ("✓", "success"),
-    "concern": ("!", "warning"),
-    "blocker": ("✗", "error"),
-    "not-applicable": ("–", "secondary"),
-    "draft": ("✎", "accent"),
-    "answered": ("●", "success"),
-    "carried-over": ("↻", "primary"),
-    None: ("·", "foreground-muted"),
+    key: (mark, colour) for key, (mark, colour, _name) in {**_STATUS_LOOK, **_OTHER_LOOK}.items()
 }
-STATUS_NAMES = {
-    "addressed": "addressed",
-    "concern": "concern",
-    "blocker": "blocker",
-    "not-applicable": "not applicable",
-    "draft": "draft (no status yet)",
-    "answered": "answered (its value; no status)",
-    "carried-over": "carried over, re-confirm",
-    None: "unanswered",
-}
+STATUS_NAMES: dict[str | None, str] = {key: name for key, (_m, _c, name) in {**_STATUS_LOOK, **_OTHER_LOOK}.items()}
+
+STATUS_KEYS: dict[str, str] = {status: status[0] for status in STATUSES}
+"""The status dialog's keys: a, c, b, n."""
+OUTLINE_STATUS_KEYS: dict[str, str] = {**STATUS_KEYS, "not-applicable": "minus"}
+"""In the outline, n and N go to the next and previous search hit; "-" (its mark) is not applicable."""
+
+DECISION_LABELS: dict[str, str] = {decision: decision.replace("-", " ").capitalize() for decision in DECISIONS}
+DECISION_KEYS: dict[str, str] = {"approve": "a", "approve-with-conditions": "c", "reject": "r"}
+assert set(DECISION_KEYS) == set(DECISIONS), "every decision of the vocabulary needs a key"
 
 
 def literal(text: str, style: str = "") -> Text:
-    """User text as Rich `Text`: `[bold]` or `[@click=…]` stay characters, control codes are made visible."""
-    visible = "".join(ch if ch.isprintable() or ch in "\n\t" else f"\\x{ord(ch):02x}" for ch in text)
-    return Text(visible, style=style)
+    """User or bank text as Rich `Text`: `[bold]` or `[@click=…]` stay characters, and control, bidi and
+    zero-width characters show as visible escapes (`fivefold.visible`), so none reaches the terminal."""
+    return Text(visible(text), style=style)
 
 
 def plain_value(value: object) -> str:
@@ -51,7 +63,7 @@ def plain_value(value: object) -> str:
 
 
 def mark_key(status: str | None, has_text: bool) -> str | None:
-    return "draft" if status is None and has_text else status
+    return DRAFT if status is None and has_text else status
 
 
 def answer_mark_key(kind: str, answer: Answer | None) -> str | None:
@@ -63,10 +75,15 @@ def answer_mark_key(kind: str, answer: Answer | None) -> str | None:
     if answer is None:
         return None
     if answer.carried_over:
-        return "carried-over"
+        return CARRIED_OVER
     if answer.status is None and kind != "rationale" and answer.value is not None:
-        return "answered"
+        return ANSWERED
     return mark_key(answer.status, bool(answer.rationale))
+
+
+def status_name(answer: Answer | None) -> str:
+    """The answer's status in words, as the status line and the lists name it."""
+    return STATUS_NAMES[mark_key(answer.status, bool(answer.rationale)) if answer is not None else None]
 
 
 def theme_style(app: App[object], variable: str, *, bold: bool = True) -> str:

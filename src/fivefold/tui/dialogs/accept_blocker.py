@@ -4,76 +4,65 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, ClassVar
 
-from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
-from textual.containers import Vertical
-from textual.widgets import Footer, Input, Label, LoadingIndicator, Static
+from textual.widgets import Input, Label, Static
 
-from fivefold.tui.dialogs.working import WorkingDialog
+from fivefold.tui.app_access import fivefold_app
+from fivefold.tui.dialogs.base import Dialog
 from fivefold.tui.labels import literal
 
 if TYPE_CHECKING:
     from fivefold.review import AssessmentSnapshot
 
+# The start of the blocker's rationale, to remind the reviewer what they accept.
+RATIONALE_SHOWN = 400
 
-class AcceptBlockerDialog(WorkingDialog):
+
+class AcceptBlockerDialog(Dialog[bool]):
     """Dismisses with True once the acceptance is stored (for the blocker's current answer revision)."""
 
+    DIALOG_TITLE = "Accept a blocker"
+    HINT = "it counts until the answer changes"
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("ctrl+s", "submit", "Accept", id="accept.save", priority=True, tooltip="Accept the blocker"),
         Binding("escape", "cancel", "Cancel", id="accept.cancel"),
     ]
 
     def __init__(self, snapshot: AssessmentSnapshot, question_id: str) -> None:
-        super().__init__()
         self.snapshot = snapshot
         self.question_id = question_id
+        super().__init__()
 
-    def compose(self) -> ComposeResult:
+    def compose_body(self) -> ComposeResult:
         place = self.snapshot.bank.question(self.question_id)
         answer = self.snapshot.answers.get(self.question_id)
-        with Vertical(classes="dialog-box"):
-            yield Static("Accept a blocker", classes="dialog-title")
-            if place is not None:
-                yield Static(literal(f"{place.phase.title} › {place.lens_name}: {place.question.text}"))
-            if answer is not None and answer.rationale.strip():
-                yield Static(literal(answer.rationale.strip()[:400]), classes="muted", id="rationale")
-            yield Label("Reviewer")
-            yield Input(placeholder="who accepts the risk", id="reviewer", max_length=200)
-            yield Label("Reason")
-            yield Input(placeholder="why the system may ship with it (required)", id="reason", max_length=2000)
-            yield LoadingIndicator(id="working")
-            yield Static("", id="error", classes="error-text")
-            yield Static(
-                "enter / ctrl+s: accept    escape: cancel    it counts until the answer changes",
-                classes="dialog-hint",
-            )
-        yield Footer()
-
-    def on_mount(self) -> None:
-        self.query_one("#reviewer", Input).focus()
-
-    @on(Input.Submitted)
-    def _submitted(self, event: Input.Submitted) -> None:
-        if event.input.id == "reason" or all(self._value(name) for name in ("reviewer", "reason")):
-            self.action_submit()
-        else:
-            self.focus_next()
+        if place is not None:
+            yield Static(literal(f"{place.phase.title} › {place.lens_name}: {place.question.text}"))
+        if answer is not None and answer.rationale.strip():
+            yield Static(literal(answer.rationale.strip()[:RATIONALE_SHOWN]), classes="muted", id="rationale")
+        yield Label("Reviewer")
+        yield Input(placeholder="who accepts the risk", id="reviewer", max_length=200, select_on_focus=False)
+        yield Label("Reason")
+        yield Input(
+            placeholder="why the system may ship with it (required)",
+            id="reason",
+            max_length=2000,
+            select_on_focus=False,
+        )
 
     def _value(self, name: str) -> str:
         return self.query_one(f"#{name}", Input).value.strip()
 
-    def action_submit(self) -> None:
-        if self.busy:
-            return
+    def submit(self) -> None:
         reviewer, reason = self._value("reviewer"), self._value("reason")
         missing = [label for label, value in (("the reviewer's name", reviewer), ("a reason", reason)) if not value]
         if missing:
             self.show_error(f"Give {' and '.join(missing)}.")
             self.query_one("#reviewer" if not reviewer else "#reason", Input).focus()
             return
-        store, snapshot, question_id = self.app.store, self.snapshot, self.question_id  # type: ignore[attr-defined]
+        store, snapshot, question_id = fivefold_app(self).store, self.snapshot, self.question_id
+        assert store is not None
 
         def accept() -> str:
             from fivefold.review.signoff import accept_blocker
@@ -82,6 +71,3 @@ class AcceptBlockerDialog(WorkingDialog):
             return f"Blocker accepted by {reviewer}"
 
         self.start(accept)
-
-    def focus_after_error(self) -> None:
-        self.query_one("#reason", Input).focus()

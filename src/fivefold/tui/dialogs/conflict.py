@@ -6,36 +6,35 @@ from typing import ClassVar, Literal
 
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
-from textual.containers import Vertical
-from textual.screen import ModalScreen
-from textual.widgets import Footer, Static
+from textual.widgets import Static
 
+from fivefold.tui.dialogs.base import Dialog
 from fivefold.tui.labels import literal
 
 Choice = Literal["mine", "theirs"]
 
+# Enough of their text to recognise it; the dialog asks which to keep, it is not a reader.
+THEIRS_SHOWN = 600
 
-class ConflictDialog(ModalScreen[Choice]):
+
+class ConflictDialog(Dialog[Choice]):
     """Nothing is overwritten without this explicit choice."""
 
+    DIALOG_TITLE = "Changed in another window"
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("k", "choose('mine')", "Keep mine", id="conflict.mine"),
-        Binding("t", "choose('theirs')", "Take theirs", id="conflict.theirs"),
+        Binding("k", "choose('mine')", "Keep mine (overwrite theirs)", id="conflict.mine"),
+        Binding("t", "choose('theirs')", "Take theirs (discard mine)", id="conflict.theirs"),
     ]
 
     def __init__(self, question_text: str, theirs: str) -> None:
-        super().__init__(classes="dialog")
         self.question_text = question_text
         self.theirs = theirs
+        super().__init__()
 
-    def compose(self) -> ComposeResult:
-        with Vertical(classes="dialog-box"):
-            yield Static("Changed in another window", classes="dialog-title")
-            yield Static(literal(self.question_text), classes="muted")
-            yield Static("Their text now reads:")
-            yield Static(literal(self.theirs[:600] or "(empty)"), id="theirs")
-            yield Static("k: keep mine (overwrite theirs)    t: take theirs (discard mine)", classes="dialog-hint")
-        yield Footer()
+    def compose_body(self) -> ComposeResult:
+        yield Static(literal(self.question_text), classes="muted")
+        yield Static("Their text now reads:")
+        yield Static(literal(self.theirs[:THEIRS_SHOWN] or "(empty)"), id="theirs")
 
     def action_choose(self, choice: Choice) -> None:
         self.dismiss(choice)

@@ -5,68 +5,79 @@ from __future__ import annotations
 from pathlib import Path
 from typing import TYPE_CHECKING, ClassVar
 
-from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
-from textual.containers import Vertical
-from textual.widgets import Footer, Input, Label, LoadingIndicator, RadioButton, RadioSet, Static
+from textual.containers import Horizontal, Vertical
+from textual.widgets import Input, Label, RadioButton, RadioSet, Static
 
-from fivefold.tui.dialogs.working import WorkingDialog
-from fivefold.tui.labels import literal
+from fivefold.tui.app_access import fivefold_app
+from fivefold.tui.dialogs.base import Dialog
+from fivefold.tui.labels import DECISION_KEYS, DECISION_LABELS, literal
+from fivefold.vocabulary import DECISIONS
 
 if TYPE_CHECKING:
     from fivefold.review import AssessmentSnapshot
 
-# (key in the decision list, decision, label); the decisions are fivefold.review.rules.DECISIONS.
-CHOICES = (
-    ("a", "approve", "Approve"),
-    ("c", "approve-with-conditions", "Approve with conditions"),
-    ("r", "reject", "Reject"),
-)
 FIELDS = ("reviewer", "role", "comment", "key", "principal")
 
 
-class DecisionDialog(WorkingDialog):
-    """Dismisses with True once the sign-off is recorded; a refusal is shown here and nothing is written."""
+class DecisionDialog(Dialog[bool]):
+    """Dismisses with True once the sign-off is recorded; a refusal is shown here and nothing is written.
 
+    Laid out two fields to a row so that it fits 24 rows; in a shorter terminal the box scrolls, and a
+    refusal is scrolled into view.
+    """
+
+    DIALOG_TITLE = "Record a decision"
+    HINT = "tab / enter: next field"
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("ctrl+s", "submit", "Record", id="decision.record", priority=True, tooltip="Record the decision"),
         Binding("escape", "cancel", "Cancel", id="decision.cancel"),
         *(
-            Binding(key, f"choose('{decision}')", label, id=f"decision.{decision}", tooltip=f"In the list: {label}")
-            for key, decision, label in CHOICES
+            Binding(
+                DECISION_KEYS[decision],
+                f"choose('{decision}')",
+                DECISION_LABELS[decision],
+                id=f"decision.{decision}",
+                show=False,
+                tooltip=f"In the list: {DECISION_LABELS[decision]}",
+            )
+            for decision in DECISIONS
         ),
     ]
 
     def __init__(self, snapshot: AssessmentSnapshot) -> None:
-        super().__init__()
         self.snapshot = snapshot
+        super().__init__()
 
-    def compose(self) -> ComposeResult:
+    def compose_body(self) -> ComposeResult:
         assessment = self.snapshot.assessment
-        with Vertical(classes="dialog-box"):
-            yield Static("Record a decision", classes="dialog-title")
-            yield Static(literal(f"{assessment.title} · {assessment.system_name} {assessment.system_version}"))
-            yield Label("Reviewer")
-            yield Input(placeholder="your name, as the team knows it", id="reviewer", max_length=200)
-            yield Label("Role")
-            yield Input(placeholder="e.g. ML lead, safety reviewer (optional)", id="role", max_length=200)
-            yield Label("Decision (↑/↓ then space, or a / c / r)")
-            with RadioSet(id="decision"):
-                for _key, decision, label in CHOICES:
-                    yield RadioButton(label, name=decision)
-            yield Label("Comment")
-            yield Input(placeholder="conditions, or why (optional)", id="comment", max_length=2000)
-            yield Label("SSH private key to sign with")
-            yield Input(placeholder="optional, e.g. ~/.ssh/id_ed25519", id="key", max_length=1000)
-            yield Label("Signer principal")
-            yield Input(placeholder="optional: the reviewer's name", id="principal", max_length=200)
-            yield LoadingIndicator(id="working")
-            yield Static("", id="error", classes="error-text")
-            yield Static("tab / enter: next field    ctrl+s: record    escape: cancel", classes="dialog-hint")
-        yield Footer()
+        yield Static(literal(f"{assessment.title} · {assessment.system_name} {assessment.system_version}"))
+        with Horizontal(classes="field-row"):
+            with Vertical():
+                yield Label("Reviewer")
+                yield Input(
+                    placeholder="your name, as the team knows it", id="reviewer", max_length=200, select_on_focus=False
+                )
+            with Vertical():
+                yield Label("Role")
+                yield Input(placeholder="e.g. ML lead (optional)", id="role", max_length=200, select_on_focus=False)
+        keys = " / ".join(DECISION_KEYS[decision] for decision in DECISIONS)
+        yield Label(f"Decision (↑/↓ then space, or {keys})")
+        with RadioSet(id="decision"):
+            for decision in DECISIONS:
+                yield RadioButton(DECISION_LABELS[decision], name=decision)
+        yield Label("Comment")
+        yield Input(placeholder="conditions, or why (optional)", id="comment", max_length=2000, select_on_focus=False)
+        with Horizontal(classes="field-row"):
+            with Vertical():
+                yield Label("SSH private key to sign with")
+                yield Input(placeholder="optional: ~/.ssh/id_ed25519", id="key", max_length=1000, select_on_focus=False)
+            with Vertical():
+                yield Label("Signer principal")
+                yield Input(placeholder="optional: the reviewer", id="principal", max_length=200, select_on_focus=False)
 
-    def on_mount(self) -> None:  # WorkingDialog.on_mount runs too (Textual calls each class's handler)
+    def on_mount(self) -> None:
         self.query_one("#reviewer", Input).focus()
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
@@ -85,16 +96,7 @@ class DecisionDialog(WorkingDialog):
             if button.name == decision:
                 button.value = True
 
-    @on(Input.Submitted)
-    def _submitted(self, event: Input.Submitted) -> None:
-        if event.input.id == FIELDS[-1]:
-            self.action_submit()
-        else:
-            self.focus_next()
-
-    def action_submit(self) -> None:
-        if self.busy:
-            return
+    def submit(self) -> None:
         values = {name: self.query_one(f"#{name}", Input).value.strip() for name in FIELDS}
         if not values["reviewer"]:
             self.show_error("Give the reviewer's name.")
@@ -106,7 +108,8 @@ class DecisionDialog(WorkingDialog):
             self.query_one("#decision", RadioSet).focus()
             return
         key = Path(values["key"]).expanduser() if values["key"] else None
-        store, snapshot = self.app.store, self.snapshot  # type: ignore[attr-defined]
+        store, snapshot = fivefold_app(self).store, self.snapshot
+        assert store is not None
 
         def record() -> str:
             from fivefold.review.signoff import record_signoff
@@ -126,6 +129,3 @@ class DecisionDialog(WorkingDialog):
             return f"Recorded: {values['reviewer']} ({decision}, {signed})"
 
         self.start(record)
-
-    def focus_after_error(self) -> None:
-        self.query_one("#key" if self.query_one("#key", Input).value.strip() else "#reviewer", Input).focus()

@@ -6,36 +6,29 @@ from typing import ClassVar
 
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
-from textual.containers import Vertical, VerticalScroll
-from textual.screen import ModalScreen
-from textual.widgets import Footer, Static
+from textual.widgets import Static
 
+from fivefold.tui.dialogs.base import Dialog
 from fivefold.tui.labels import literal
 
 
-class ExampleDialog(ModalScreen[None]):
+class ExampleDialog(Dialog[None]):
     """Bank text only, shown literally; the arrows scroll a long example."""
 
+    DIALOG_TITLE = "Worked example"
+    SCROLLS_BY_KEY = True
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("escape,f2", "close", "Close", id="example.close"),
+        Binding("escape,f2", "cancel", "Close", id="example.close"),
     ]
 
     def __init__(self, question_text: str, example: str) -> None:
-        super().__init__(classes="dialog")
         self.question_text = question_text
         self.example = example
+        super().__init__()
 
-    def compose(self) -> ComposeResult:
-        with Vertical(classes="dialog-box"):
-            yield Static("Worked example", classes="dialog-title")
-            yield Static(literal(self.question_text), classes="muted")
-            with VerticalScroll(id="example-body", classes="dialog-scroll"):
-                yield Static(literal(self.example), id="example-text")
-            yield Static("escape / f2: close", classes="dialog-hint")
-        yield Footer()
+    def compose_body(self) -> ComposeResult:
+        yield Static(literal(self.question_text), classes="muted")
+        yield Static(literal(self.example), id="example-text")
 
     def on_mount(self) -> None:
-        self.query_one("#example-body").focus()
-
-    def action_close(self) -> None:
-        self.dismiss(None)
+        self.query_one(".dialog-box").focus()

@@ -1,4 +1,4 @@
-"""Assessment: the outline of the questions that apply, the current question, its value and answer editor."""
+"""Assessment: the outline of the questions that apply, the current question, its answer, and search."""
 
 from __future__ import annotations
 
@@ -6,55 +6,76 @@ from typing import TYPE_CHECKING, ClassVar
 
 from rich.text import Text
 from textual import on
+from textual.actions import SkipAction
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical
+from textual.reactive import var
 from textual.screen import Screen
-from textual.timer import Timer
-from textual.widgets import Footer, Header, Static, TextArea, Tree
+from textual.widgets import Header, Input, Static, TextArea, Tree
 
-from fivefold.tui.labels import STATUS_NAMES, answer_mark_key, literal, mark_key
-from fivefold.tui.messages import SnapshotLoaded
-from fivefold.tui.screens.loading import LoadsAssessment
+from fivefold.tui.app_access import fivefold_app
+from fivefold.tui.labels import OUTLINE_STATUS_KEYS, STATUS_NAMES, answer_mark_key, literal, plain_value, status_name
+from fivefold.tui.screens.loading import load_in_worker, when_store_opens
+from fivefold.tui.store_work import store_call
+from fivefold.tui.widgets.answer_editor import AnswerEditor
+from fivefold.tui.widgets.app_footer import AppFooter
 from fivefold.tui.widgets.outline import NodeData, Outline
 from fivefold.tui.widgets.question_panel import QuestionPanel
-from fivefold.tui.widgets.save_indicator import SaveIndicator
-from fivefold.tui.widgets.value_input import ValueInput
+from fivefold.visible import one_line
+from fivefold.vocabulary import STATUSES
 
 if TYPE_CHECKING:
     from fivefold.banks import QuestionPlace
     from fivefold.review import AssessmentSnapshot
-    from fivefold.store import Answer
+    from fivefold.store import Answer, LensGoal
 
-# Save this long after the last keystroke: long enough to batch a burst of typing, short
-# enough that "Saved" follows the pause at once. A save commits in about 0.4 ms on SQLite
-# (benchmarks/autosave.py), so it runs on the event loop rather than paying a thread hop.
-AUTOSAVE_DELAY = 0.3
+# How many status changes made from the outline ctrl+z can take back.
+UNDO_DEPTH = 50
 
 
-class AssessmentScreen(LoadsAssessment, Screen[None]):
+class AssessmentScreen(Screen[None]):
     """Answer the bank's questions one at a time; every change is saved as it is typed."""
 
     CSS_PATH = "assessment.tcss"
-    # Opening shows no verdict: the newest audit event is checked, not the whole log (5,000 events: 130 ms).
-    audit_check = "head"
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("escape", "back", "Back", id="assessment.back", tooltip="Leave the editor, or go home"),
-        Binding("ctrl+n", "next", "Next", id="assessment.next", priority=True, tooltip="Next question"),
-        Binding("ctrl+b", "previous", "Prev", id="assessment.previous", priority=True, tooltip="Previous question"),
-        Binding("ctrl+t", "next_open", "To do", id="assessment.next-open", priority=True, tooltip="Next unanswered"),
-        Binding("ctrl+s", "status", "Status", id="assessment.status", priority=True, tooltip="Set the status"),
-        Binding("ctrl+g", "goal", "Goal", id="assessment.goal", priority=True, tooltip="The team's X and Y"),
+        # escape and enter move the focus: priority bindings, so the keys typed next land in the new place.
+        # Back, Prev, To do and Goal stay out of the footer so that it fits 80 columns (the palette, the
+        # help screen and the status line have them).
         Binding(
-            "ctrl+r", "summary", "Summary", id="assessment.summary", priority=True, tooltip="Progress and open items"
+            "escape",
+            "back",
+            "Back",
+            id="assessment.back",
+            priority=True,
+            show=False,
+            tooltip="Leave the editor, or go home",
+        ),
+        Binding("enter", "enter", "Edit", id="assessment.edit", priority=True, show=False, tooltip="Edit the answer"),
+        Binding("ctrl+n", "next", "Next", id="assessment.next", priority=True, tooltip="Next question"),
+        Binding(
+            "ctrl+b",
+            "previous",
+            "Prev",
+            id="assessment.previous",
+            priority=True,
+            show=False,
+            tooltip="Previous question",
         ),
         Binding(
-            "ctrl+o",
-            "export",
-            "Export",
-            id="assessment.export",
+            "ctrl+t",
+            "next_open",
+            "To do",
+            id="assessment.next-open",
             priority=True,
-            tooltip="Export as Markdown, HTML or JSON",
+            show=False,
+            tooltip="Next unanswered",
+        ),
+        Binding("ctrl+s", "status", "Status", id="assessment.status", priority=True, tooltip="Set the status"),
+        Binding("ctrl+r", "summary", "Summary", id="assessment.summary", priority=True, tooltip="Progress, open items"),
+        Binding("ctrl+o", "export", "Export", id="assessment.export", priority=True, tooltip="Markdown, HTML or JSON"),
+        Binding(
+            "ctrl+g", "goal", "Goal", id="assessment.goal", priority=True, show=False, tooltip="The team's X and Y"
         ),
         # ctrl+l: free in TextArea and Input (ctrl+a/e/k/u/w/d/x/c/v/z/y are theirs); shown only on a carried-over draft.
         Binding(
@@ -64,6 +85,9 @@ class AssessmentScreen(LoadsAssessment, Screen[None]):
             id="assessment.confirm",
             priority=True,
             tooltip="Keep the answer carried over from the last cycle as it is",
+        ),
+        Binding(
+            "slash", "search", "Search", id="assessment.search", priority=True, tooltip="Find questions and answers"
         ),
         Binding("f2", "example", "Example", id="assessment.example", tooltip="The worked example of a good answer"),
         Binding(
@@ -75,21 +99,22 @@ class AssessmentScreen(LoadsAssessment, Screen[None]):
         ),
     ]
 
+    snapshot: var[AssessmentSnapshot | None] = var(None, bindings=True)
+    """The assessment as read, kept up to date with every save made here."""
+    current: var[int] = var(-1, bindings=True)
+    """The index (into `places`) of the question on screen; -1 until the snapshot is read."""
+
     def __init__(self, assessment_id: int, *, focus_question: str | None = None) -> None:
         super().__init__()
         self.assessment_id = assessment_id
         self.focus_question = focus_question
-        self.snapshot: AssessmentSnapshot | None = None
         self.places: list[QuestionPlace] = []
-        self.index = 0
         self.shown: list[int] = []
         """The indices (into `places`) of the questions whose `when` condition holds, in bank order."""
-        self._save_timer: Timer | None = None
-        self._dirty = False
-        self._asking = False  # a ConflictDialog is open and waits for the choice
-        # The value as the input showed it on arrival: a stored value the input cannot show (an option
-        # the bank dropped) must not count as an edit, or merely looking would save and confirm it.
-        self._shown_value: object = None
+        self.undo: list[tuple[str, str | None]] = []
+        """(question id, status before) of each status set from the outline, newest last."""
+        self.hits: list[int] = []
+        """The indices of the questions the last search found."""
 
     def compose(self) -> ComposeResult:
         yield Header()
@@ -100,28 +125,63 @@ class AssessmentScreen(LoadsAssessment, Screen[None]):
                 yield Static(id="progress", classes="muted")
                 yield QuestionPanel(id="panel")
                 yield Static(id="status-line")
-                yield ValueInput(id="value")
-                yield TextArea(id="editor", language=None, soft_wrap=True, tab_behavior="focus")
-                yield SaveIndicator(id="saved")
-        yield Footer()
+                yield AnswerEditor(id="answer")
+        with Horizontal(id="search-bar"):
+            yield Static("Search", id="search-label")
+            yield Input(placeholder="words in questions and answers; enter: next hit", id="search")
+            yield Static(id="search-result", classes="muted")
+        yield AppFooter()
+
+    @property
+    def outline(self) -> Outline:
+        return self.query_one(Outline)
+
+    @property
+    def editor(self) -> AnswerEditor:
+        return self.query_one(AnswerEditor)
+
+    @property
+    def place(self) -> QuestionPlace:
+        return self.places[self.current]
+
+    def answer_to(self, question_id: str) -> Answer | None:
+        return self.snapshot.answers.get(question_id) if self.snapshot else None
 
     # Loading -----------------------------------------------------------------
 
     def on_mount(self) -> None:
-        self.start_loading()
+        self.query_one("#body").loading = True
+        # Until the questions are read, the outline takes no keys: a sentence typed while the assessment
+        # loads would otherwise land there (its a, b and c as statuses once the outline fills).
+        self.outline.disabled = True
+        self.query_one("#search-bar").display = False
+        when_store_opens(self, self._load)
 
-    def on_snapshot_loaded(self, message: SnapshotLoaded) -> None:
-        self.snapshot = message.snapshot
-        self.places = message.snapshot.bank.questions()
-        self.sub_title = f"#{self.snapshot.assessment.id} · {self.snapshot.bank.id} {self.snapshot.bank.version}"
+    def _load(self) -> None:
+        from fivefold.review import load_snapshot
+
+        assessment_id = self.assessment_id
+        # Opening shows no verdict: the newest audit event is checked, not the whole log (5,000 events: 130 ms).
+        load_in_worker(
+            self, lambda store, registry: load_snapshot(store, registry, assessment_id, audit="head"), self._loaded
+        )
+
+    def _loaded(self, snapshot: AssessmentSnapshot) -> None:
+        self.places = snapshot.bank.questions()
+        self.snapshot = snapshot
+        self.sub_title = f"#{snapshot.assessment.id} · {snapshot.bank.id} {snapshot.bank.version}"
         self._refresh_shown(force=True)
         self._show_notice()
         self.query_one("#body").loading = False
+        self.outline.disabled = False
         start = next((i for i, p in enumerate(self.places) if p.question.id == self.focus_question), None)
         if start is None:
             start = self._next_open_index(-1)
-        self.show_question(start if start is not None else (self.shown[0] if self.shown else 0))
-        self.query_one(Outline).focus()
+        if start is None:
+            start = self.shown[0] if self.shown else 0
+        if self.places:
+            self.current = start
+        self.outline.focus()
 
     def _refresh_shown(self, *, force: bool = False) -> None:
         """Hide or show the questions whose `when` condition changed with the last answer."""
@@ -130,10 +190,10 @@ class AssessmentScreen(LoadsAssessment, Screen[None]):
         assert self.snapshot is not None
         ids = applicable_questions(self.snapshot.bank, self.snapshot.answers)
         self.shown = [i for i, place in enumerate(self.places) if place.question.id in ids]
-        outline = self.query_one(Outline)
+        outline = self.outline
         if force or outline.shown != ids:
             outline.build(self.snapshot.bank, self.snapshot.answers, ids)
-            if self.places and not force:
+            if self.current >= 0:
                 outline.show_question(self.place.question.id)
 
     def _show_notice(self) -> None:
@@ -150,23 +210,26 @@ class AssessmentScreen(LoadsAssessment, Screen[None]):
 
     # Showing a question ----------------------------------------------------------
 
-    @property
-    def place(self) -> QuestionPlace:
-        return self.places[self.index]
-
-    def _answer(self, question_id: str) -> Answer | None:
-        return self.snapshot.answers.get(question_id) if self.snapshot else None
-
-    def show_question(self, index: int) -> None:
-        if self.snapshot is None or not self.places:
+    def watch_current(self, index: int) -> None:
+        if self.snapshot is None or index < 0:
             return
-        if not self.flush_pending_save():
-            return  # stay on the question the conflict dialog asks about
-        value_input = self.query_one(ValueInput)
-        was_in_value = self.focused is not None and value_input in self.focused.ancestors_with_self
-        self.index = max(0, min(index, len(self.places) - 1))
         place = self.place
-        position = sum(1 for i in self.shown if i <= self.index)
+        self._show_panel()
+        editor = self.editor
+        was_in_value = self.focused is not None and editor.value_input in self.focused.ancestors_with_self
+        editor.show(self.snapshot.bank, self.assessment_id, place.question, self.answer_to(place.question.id))
+        if was_in_value:  # the value's field changed kind or went away: keep the focus in the answer
+            editor.focus_field()
+        elif self.focused is not None and not self.focused.display:
+            self.outline.focus()  # the read-only text or the editor was hidden for this answer
+        self._show_status_line()
+        self.outline.show_question(place.question.id)
+        self._refresh_progress()
+
+    def _show_panel(self) -> None:
+        assert self.snapshot is not None
+        place = self.place
+        position = sum(1 for i in self.shown if i <= self.current)
         self.query_one(QuestionPanel).show(
             self.snapshot.bank,
             place,
@@ -174,36 +237,28 @@ class AssessmentScreen(LoadsAssessment, Screen[None]):
             (position, len(self.shown)),
             self.snapshot.previous_retrospective,
         )
-        answer = self._answer(place.question.id)
-        value_input.show(place.question, answer.value if answer else None)
-        self._shown_value = value_input.value
-        editor = self.query_one("#editor", TextArea)
-        editor.load_text(answer.rationale if answer else "")
-        self._dirty = False
-        self._show_status_line()
-        indicator = self.query_one(SaveIndicator)
-        if answer is not None:
-            indicator.saved(answer.updated_at)
-        elif place.question.kind != "rationale":
-            indicator.idle("Not answered yet: give a value above, and say why below.")
-        else:
-            indicator.idle("Not answered yet: type a rationale, then set a status.")
-        if was_in_value:  # the value's field changed kind or went away: keep the focus in the answer
-            (value_input.field if value_input.display else editor).focus()
-        self.query_one(Outline).show_question(place.question.id)
-        self._refresh_progress()
-        self.refresh_bindings()
+
+    async def go_to(self, index: int) -> bool:
+        """Show another question once the one on screen is saved; False when it could not be (it stays)."""
+        if self.snapshot is None or not self.places:
+            return False
+        index = max(0, min(index, len(self.places) - 1))
+        if index == self.current:
+            return True
+        if not await self.editor.flush():
+            self.outline.show_question(self.place.question.id)  # the cursor goes back to the question it asks about
+            return False
+        self.current = index
+        return True
 
     def _show_status_line(self) -> None:
         from fivefold.banks.kinds import describe_value
 
         question = self.place.question
-        answer = self._answer(question.id)
-        key = answer_mark_key(question.kind, answer)
-        line = Text.assemble(("Status: ", "bold"), STATUS_NAMES[key])
+        answer = self.answer_to(question.id)
+        line = Text.assemble(("Status: ", "bold"), STATUS_NAMES[answer_mark_key(question.kind, answer)])
         if answer is not None and answer.carried_over:
-            was = STATUS_NAMES[mark_key(answer.status, bool(answer.rationale))]
-            line.append(f" (last cycle: {was})")
+            line.append(f" (last cycle: {status_name(answer)})")
         elif answer is not None and answer.status == "not-applicable" and not answer.rationale.strip():
             line.append("  (add a justification)")
         if question.kind != "rationale":
@@ -213,14 +268,15 @@ class AssessmentScreen(LoadsAssessment, Screen[None]):
         if answer is not None and answer.carried_over:
             line.append("   ctrl+l: keep it as it is (editing it or a status also confirms it)", "dim")
         else:
-            line.append("   ctrl+s, or a/c/b/n in the outline, to change", "dim")
+            keys = "/".join("-" if OUTLINE_STATUS_KEYS[s] == "minus" else OUTLINE_STATUS_KEYS[s] for s in STATUSES)
+            line.append(f"   ctrl+s, or {keys} in the outline, to change", "dim")
         self.query_one("#status-line", Static).update(line)
 
     def _refresh_progress(self) -> None:
-        if self.snapshot is None:
+        if self.snapshot is None or self.current < 0:
             return
         progress = self.snapshot.progress
-        outline = self.query_one(Outline)
+        outline = self.outline
         for phase in progress.phases:
             outline.set_phase_progress(phase.phase_id, phase.title, phase.answered, phase.total)
         current = next(p for p in progress.phases if p.phase_id == self.place.phase.id)
@@ -235,189 +291,41 @@ class AssessmentScreen(LoadsAssessment, Screen[None]):
         )
 
     @on(Tree.NodeHighlighted, "#outline")
-    def _highlighted(self, event: Tree.NodeHighlighted[NodeData]) -> None:
-        if event.node.data is not None and event.node.data != self.index:
-            self.show_question(event.node.data)
+    async def _highlighted(self, event: Tree.NodeHighlighted[NodeData]) -> None:
+        # Highlights arrive after the keys that caused them: one for a node the cursor has since left is
+        # stale. Following it moved the cursor back, which highlighted again: held down, the cursor
+        # bounced between two questions for ever (100% CPU, ctrl+q ignored).
+        if event.node is not self.outline.cursor_node or event.node.data is None:
+            return
+        await self.go_to(event.node.data)
 
-    @on(Tree.NodeSelected, "#outline")
-    def _selected(self, event: Tree.NodeSelected[NodeData]) -> None:
-        if event.node.data is not None:
-            self.show_question(event.node.data)
-            value_input = self.query_one(ValueInput)
-            # A question with a value starts at its value; tab goes on to the rationale.
-            (value_input.field if value_input.display else self.query_one("#editor", TextArea)).focus()
-
-    # Autosave ------------------------------------------------------------------
-
-    @on(TextArea.Changed, "#editor")
-    @on(ValueInput.Typed)
-    def _typed(self) -> None:
+    @on(AnswerEditor.Saved)
+    def _saved(self, message: AnswerEditor.Saved) -> None:
         if self.snapshot is None:
             return
-        answer = self._answer(self.place.question.id)
-        text, value = self.query_one("#editor", TextArea).text, self.query_one(ValueInput).value
-        if text == (answer.rationale if answer else "") and value == self._shown_value:
-            return
-        self._dirty = True
-        self.query_one(SaveIndicator).pending()
-        if self._save_timer is not None:
-            self._save_timer.stop()
-        self._save_timer = self.set_timer(AUTOSAVE_DELAY, self.flush_pending_save)
-
-    @on(ValueInput.Picked)
-    def _picked(self) -> None:
-        """A choice is one key press: save it at once (about 0.2 ms), with the text typed so far."""
-        if self.snapshot is None:
-            return
-        if self._save_timer is not None:
-            self._save_timer.stop()
-            self._save_timer = None
-        answer = self._answer(self.place.question.id)
-        self._save(answer.status if answer else None)
-
-    def flush_pending_save(self) -> bool:
-        """Save the editor's text now if it has changed (before moving, quitting or exporting).
-
-        False while a conflict dialog asks which text to keep: the caller must not move on,
-        or the choice would be lost (it only applies to the question still on screen).
-        """
-        if self._save_timer is not None:
-            self._save_timer.stop()
-            self._save_timer = None
-        if self._dirty and self.snapshot is not None:
-            answer = self._answer(self.place.question.id)
-            self._save(answer.status if answer else None)
-        return not self._asking
-
-    def _save(self, status: str | None, *, overwrite_revision: int | None = None) -> bool:
-        """Commit the current question's answer; on a conflict ask before overwriting anything."""
-        from fivefold.errors import FivefoldError
-        from fivefold.review import parse_status, record_answer
-        from fivefold.store import Answer, AnswerConflict
-        from fivefold.store.models import utcnow
-
-        assert self.snapshot is not None
-        question_id = self.place.question.id
-        answer = self._answer(question_id)
-        text = self.query_one("#editor", TextArea).text
-        value = self.query_one(ValueInput).value
-        expected = overwrite_revision if overwrite_revision is not None else (answer.revision if answer else 0)
-        try:
-            revision = record_answer(
-                self.app.store,  # type: ignore[attr-defined]
-                self.snapshot.bank,
-                self.assessment_id,
-                question_id,
-                status=parse_status(status),
-                rationale=text,
-                evidence=answer.evidence if answer else (),
-                value=value,
-                expected_revision=expected,
-            ).revision
-        except AnswerConflict:
-            self._dirty = False
-            self.query_one(SaveIndicator).failed("changed in another window")
-            self._resolve_conflict(question_id, status, text)
-            return False
-        except FivefoldError as error:
-            self.query_one(SaveIndicator).failed(str(error))
-            return False
-        now = utcnow()
-        self.snapshot.answers[question_id] = Answer(
-            assessment_id=self.assessment_id,
-            question_id=question_id,
-            status=status,
-            rationale=text,
-            evidence=list(answer.evidence) if answer else [],
-            value=value,
-            carried_over=False,
-            revision=revision,
-            updated_at=now,
-        )
-        self._dirty = False
-        self._shown_value = value
-        self.query_one(SaveIndicator).saved(now)
-        self.query_one(Outline).set_mark(question_id, self.snapshot.answers[question_id])
+        if message.answer is None:
+            self.snapshot.answers.pop(message.question_id, None)
+        else:
+            self.snapshot.answers[message.question_id] = message.answer
+        self.outline.set_mark(message.question_id, message.answer)
         self._refresh_shown()
-        self._show_status_line()
-        self._refresh_progress()
-        self.refresh_bindings()
-        return True
-
-    def _resolve_conflict(self, question_id: str, status: str | None, mine: str) -> None:
-        from fivefold.tui.dialogs.conflict import ConflictDialog
-
-        store = self.app.store  # type: ignore[attr-defined]
-        theirs = store.answers(self.assessment_id).get(question_id)
-
-        def chosen(choice: str | None) -> None:
-            self._asking = False
-            if self.place.question.id != question_id or self.snapshot is None:
-                return
-            if choice == "mine":
-                editor = self.query_one("#editor", TextArea)
-                if editor.text != mine:
-                    editor.load_text(mine)
-                self._save(status, overwrite_revision=theirs.revision if theirs else 0)
-                return
-            if theirs is None:
-                self.snapshot.answers.pop(question_id, None)
-            else:
-                self.snapshot.answers[question_id] = theirs
-            self._refresh_shown()
-            self.show_question(self.index)
-            self.query_one(Outline).set_mark(question_id, theirs)
+        if self.current >= 0:
+            self._show_status_line()
             self._refresh_progress()
+        self.mutate_reactive(AssessmentScreen.snapshot)  # "Confirm" follows the carried-over mark
 
-        self._asking = True
-        self.app.push_screen(ConflictDialog(self.place.question.text, theirs.rationale if theirs else ""), chosen)
-
-    # Actions -----------------------------------------------------------------
-
-    def action_set_status(self, status: str) -> None:
-        if self.snapshot is None:
-            return
-        if self._save(status or None):
-            label = STATUS_NAMES[mark_key(status or None, bool(self.query_one("#editor", TextArea).text))]
-            self.notify(f"Status: {label}", timeout=1.5)
-
-    def action_status(self) -> None:
-        from fivefold.tui.dialogs.status import StatusDialog
-
-        def chosen(value: str | None) -> None:
-            if value is not None:
-                self.action_set_status(value)
-
-        if self.snapshot is not None:
-            self.app.push_screen(StatusDialog(), chosen)
-
-    def action_confirm(self) -> None:
-        """Save the carried-over answer unchanged: the save clears the carried-over flag."""
-        answer = self._answer(self.place.question.id) if self.snapshot else None
-        if answer is None or not answer.carried_over:
-            return
-        if self._save(answer.status):
-            self.notify("Confirmed as carried over", timeout=1.5)
-
-    def action_example(self) -> None:
-        from fivefold.tui.dialogs.example import ExampleDialog
-
-        example = self.place.question.example if self.snapshot is not None else None
-        if example is not None:
-            self.app.push_screen(ExampleDialog(self.place.question.text, example.text))
-
-    def action_bank_changes(self) -> None:
-        from fivefold.tui.dialogs.retired import RetiredAnswersDialog
-
-        if self.snapshot is not None and (self.snapshot.bank_changed or self.snapshot.retired_answers):
-            self.app.push_screen(RetiredAnswersDialog(self.snapshot.bank_changed, self.snapshot.retired_answers))
+    # Keys that move the focus ------------------------------------------------------
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         """Keys that only mean something for some questions leave the footer when they do not apply."""
-        if self.snapshot is None or not self.places:
+        if action == "enter":
+            return self.focused is self.outline or self.focused is self.query_one("#search", Input)
+        if action == "search":  # in a text field, / is a character
+            return not isinstance(self.focused, (Input, TextArea))
+        if self.snapshot is None or self.current < 0:
             return action not in ("confirm", "example", "bank_changes")
         if action == "confirm":
-            answer = self._answer(self.place.question.id)
+            answer = self.answer_to(self.place.question.id)
             return answer is not None and answer.carried_over
         if action == "example":
             return bool(self.place.question.example)
@@ -425,15 +333,103 @@ class AssessmentScreen(LoadsAssessment, Screen[None]):
             return bool(self.snapshot.bank_changed or self.snapshot.retired_answers)
         return True
 
-    def action_next(self) -> None:
-        following = next((i for i in self.shown if i > self.index), None)
-        if following is not None:
-            self.show_question(following)
+    async def action_enter(self) -> None:
+        if self.focused is self.query_one("#search", Input):
+            await self._search_from_field()
+            return
+        node = self.outline.cursor_node
+        if node is None or node.data is None:
+            raise SkipAction()  # a phase or a lens: the tree folds it
+        if await self.go_to(node.data):
+            self.editor.focus_field()  # a question with a value starts at its value; tab goes on to the rationale
 
-    def action_previous(self) -> None:
-        preceding = next((i for i in reversed(self.shown) if i < self.index), None)
+    async def action_back(self) -> None:
+        outline = self.outline
+        if self.query_one("#search-bar").display and self.focused in (outline, self.query_one("#search", Input)):
+            self.query_one("#search-bar").display = False
+            self.set_focus(outline)
+            return
+        if self.focused is not None and self.focused is not outline:  # the answer, the panel
+            self.set_focus(outline)  # at once, before the keys typed next are handed on
+            await self.editor.flush()
+            return
+        if await self.flush_pending_save():
+            self.dismiss()
+
+    async def flush_pending_save(self) -> bool:
+        """Save the answer on screen now if it has changed (before quitting); False while it cannot be."""
+        return await self.editor.flush()
+
+    # Status -----------------------------------------------------------------------
+
+    async def set_status(self, status: str | None) -> bool:
+        if self.snapshot is None or self.current < 0:
+            return False
+        return await self.editor.save(status)
+
+    async def action_set_status_here(self, status: str) -> None:
+        """A status key in the outline: set it, say so (question, before and after), and let ctrl+z undo it."""
+        if self.snapshot is None or self.current < 0:
+            return
+        question = self.place.question
+        before = self.answer_to(question.id)
+        before_status = before.status if before else None
+        if before is not None and before.status == status and not before.carried_over:
+            self.notify(f"Already {STATUS_NAMES[status]}.", timeout=2)
+            return
+        was = STATUS_NAMES[answer_mark_key(question.kind, before)]  # "carried over, re-confirm" too
+        if await self.set_status(status):
+            self.undo = [*self.undo, (question.id, before_status)][-UNDO_DEPTH:]
+            label = one_line(question.summary or question.text, 50)
+            self.notify(
+                f"{label}: {was} → {STATUS_NAMES[status]}   ctrl+z: undo",
+                title="Status set",
+                timeout=4,
+                markup=False,
+            )
+
+    async def action_undo_status(self) -> None:
+        if not self.undo or self.snapshot is None:
+            self.notify("No status change to undo.", timeout=2)
+            return
+        question_id, status = self.undo[-1]
+        index = next(i for i, p in enumerate(self.places) if p.question.id == question_id)
+        if not await self.go_to(index) or not await self.set_status(status):
+            return
+        self.undo = self.undo[:-1]
+        # A save confirms a carried-over answer, and undoing is a save: it takes the status back, not the
+        # "carried over" mark.
+        self.notify(f"Undone: {status_name(self.answer_to(question_id))} again.", timeout=2, markup=False)
+
+    def action_status(self) -> None:
+        from fivefold.tui.dialogs.status import StatusDialog
+
+        async def chosen(value: str | None) -> None:
+            if value is not None and await self.set_status(value or None):
+                self.notify(f"Status: {status_name(self.answer_to(self.place.question.id))}", timeout=1.5)
+
+        if self.snapshot is not None:
+            self.app.push_screen(StatusDialog(), chosen)
+
+    async def action_confirm(self) -> None:
+        """Save the carried-over answer unchanged: the save clears the carried-over flag."""
+        answer = self.answer_to(self.place.question.id) if self.snapshot else None
+        if answer is None or not answer.carried_over:
+            return
+        if await self.set_status(answer.status):
+            self.notify("Confirmed as carried over", timeout=1.5)
+
+    # Moving ------------------------------------------------------------------------
+
+    async def action_next(self) -> None:
+        following = next((i for i in self.shown if i > self.current), None)
+        if following is not None:
+            await self.go_to(following)
+
+    async def action_previous(self) -> None:
+        preceding = next((i for i in reversed(self.shown) if i < self.current), None)
         if preceding is not None:
-            self.show_question(preceding)
+            await self.go_to(preceding)
 
     def _next_open_index(self, after: int) -> int | None:
         """The next question that applies and is not answered (see `review.progress.is_answered`), wrapping."""
@@ -442,81 +438,134 @@ class AssessmentScreen(LoadsAssessment, Screen[None]):
         ordered = [i for i in self.shown if i > after] + [i for i in self.shown if i <= after]
         for candidate in ordered:
             question = self.places[candidate].question
-            if not is_answered(self._answer(question.id), question.kind):
+            if not is_answered(self.answer_to(question.id), question.kind):
                 return candidate
         return None
 
-    def action_next_open(self) -> None:
-        if not self.flush_pending_save():
+    async def action_next_open(self) -> None:
+        if not await self.editor.flush():
             return
-        found = self._next_open_index(self.index)
+        found = self._next_open_index(self.current)
         if found is None:
             self.notify("Every question is answered.")
         else:
-            self.show_question(found)
+            await self.go_to(found)
 
-    def action_back(self) -> None:
-        outline = self.query_one(Outline)
-        if self.focused is not None and self.focused is not outline:  # the editor, the value or the panel
-            self.flush_pending_save()
-            outline.focus()
+    # Search ------------------------------------------------------------------------
+
+    def action_search(self) -> None:
+        if self.snapshot is None:
             return
-        if self.flush_pending_save():
-            self.dismiss()
+        self.query_one("#search-bar").display = True
+        self.set_focus(self.query_one("#search", Input))
+
+    def _find(self, query: str) -> list[int]:
+        """The questions that apply whose text, help or answer holds `query` (any case), in bank order."""
+        assert self.snapshot is not None
+        needle = query.casefold()
+        hits = []
+        for index in self.shown:
+            question = self.places[index].question
+            answer = self.answer_to(question.id)
+            texts = [question.text, question.summary or "", question.help or ""]
+            if answer is not None:
+                texts += [answer.rationale, plain_value(answer.value)]
+            if any(needle in text.casefold() for text in texts):
+                hits.append(index)
+        return hits
+
+    async def _search_from_field(self) -> None:
+        query = self.query_one("#search", Input).value.strip()
+        result = self.query_one("#search-result", Static)
+        if not query:
+            result.update("type a word first")
+            return
+        self.hits = self._find(query)
+        if not self.hits:
+            result.update(Text.assemble("no question or answer holds ", literal(query)))
+            return
+        self.set_focus(self.outline)
+        await self.action_search_step(1)
+
+    async def action_search_step(self, direction: int) -> None:
+        """n / N in the outline: the next or previous hit of the last search, wrapping around."""
+        if not self.hits:
+            self.notify("No search yet: press / to find questions and answers.", timeout=2)
+            return
+        if direction > 0:
+            target = next((i for i in self.hits if i > self.current), self.hits[0])
+        else:
+            target = next((i for i in reversed(self.hits) if i < self.current), self.hits[-1])
+        if await self.go_to(target):
+            self.query_one("#search-bar").display = True
+            self.query_one("#search-result", Static).update(
+                f"hit {self.hits.index(target) + 1} of {len(self.hits)}  ·  n / N: next / previous  ·  escape: close"
+            )
+
+    # Dialogs and other screens --------------------------------------------------------
+
+    def action_example(self) -> None:
+        from fivefold.tui.dialogs.example import ExampleDialog
+
+        if self.snapshot is not None and self.place.question.example:
+            self.app.push_screen(ExampleDialog(self.place.question.text, self.place.question.example.text))
+
+    def action_bank_changes(self) -> None:
+        from fivefold.tui.dialogs.retired import RetiredAnswersDialog
+
+        if self.snapshot is not None and (self.snapshot.bank_changed or self.snapshot.retired_answers):
+            self.app.push_screen(RetiredAnswersDialog(self.snapshot.bank_changed, self.snapshot.retired_answers))
 
     def action_goal(self) -> None:
         from fivefold.tui.dialogs.goal import GoalDialog
 
         if self.snapshot is None:
             return
-        place = self.place
-        goal = self.snapshot.goals.get((place.phase.id, place.lens_name))
+        snapshot, place, assessment_id = self.snapshot, self.place, self.assessment_id
+        goal = snapshot.goals.get((place.phase.id, place.lens_name))
         current = (goal.x, goal.y) if goal else ("", "")
+        store = fivefold_app(self).store
+        assert store is not None
 
-        def saved(values: tuple[str, str] | None) -> None:
-            if values is None or self.snapshot is None:
-                return
-            from fivefold.errors import FivefoldError
-            from fivefold.review import record_goal
-
-            try:
-                record_goal(
-                    self.app.store,
-                    self.snapshot.bank,
-                    self.assessment_id,
-                    place.phase.id,
-                    place.lens_name,
-                    x=values[0],
-                    y=values[1],
-                )  # type: ignore[attr-defined]
-            except FivefoldError as error:
-                self.notify(str(error), severity="error", markup=False)
-                return
-            self.snapshot.goals = self.app.store.goals(self.assessment_id)  # type: ignore[attr-defined]
-            self.show_question(self.index)
+        def saved(goals: dict[tuple[str, str], LensGoal]) -> None:
+            snapshot.goals = goals
+            if self.place.lens is place.lens:
+                self._show_panel()  # the goal sentence on screen changes
             self.notify("Goal saved")
 
-        self.app.push_screen(GoalDialog(place.lens.goal, (place.lens.x, place.lens.y), current), saved)
+        def chosen(values: tuple[str, str] | None) -> None:
+            if values is None:
+                return
+            from fivefold.review import record_goal
 
-    def action_summary(self) -> None:
+            def save() -> dict[tuple[str, str], LensGoal]:
+                record_goal(
+                    store, snapshot.bank, assessment_id, place.phase.id, place.lens_name, x=values[0], y=values[1]
+                )
+                return store.goals(assessment_id)
+
+            store_call(self, save, saved, group="goal")
+
+        self.app.push_screen(GoalDialog(place.lens.goal, (place.lens.x, place.lens.y), current), chosen)
+
+    async def action_summary(self) -> None:
         from fivefold.tui.screens.summary import SummaryScreen
 
-        if self.snapshot is None or not self.flush_pending_save():
+        if self.snapshot is None or not await self.editor.flush():
             return
 
-        def jump(question_id: str | None) -> None:
-            if question_id is not None:
-                index = next(i for i, p in enumerate(self.places) if p.question.id == question_id)
-                self.show_question(index)
-                self.query_one("#editor", TextArea).focus()
+        async def jump(question_id: str | None) -> None:
+            if question_id is None:
+                return
+            index = next(i for i, p in enumerate(self.places) if p.question.id == question_id)
+            if await self.go_to(index):
+                self.editor.focus_field()
 
         self.app.push_screen(SummaryScreen(self.snapshot), jump)
 
-    def action_export(self) -> None:
+    async def action_export(self) -> None:
         from fivefold.tui.dialogs.export import ExportDialog
 
-        if self.flush_pending_save():
-            self.app.push_screen(ExportDialog(self.assessment_id))
-
-    def on_unmount(self) -> None:
-        self.flush_pending_save()
+        if await self.editor.flush():
+            title = self.snapshot.assessment.title if self.snapshot else None
+            self.app.push_screen(ExportDialog(self.assessment_id, title=title))

@@ -5,16 +5,18 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, ClassVar
 
 from rich.text import Text
-from textual import on, work
+from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, VerticalScroll
+from textual.reactive import var
 from textual.screen import Screen
-from textual.widgets import Footer, Header, OptionList, Static
+from textual.widgets import Header, OptionList, Static
 from textual.widgets.option_list import Option
 
 from fivefold.tui.labels import STATUS_NAMES, literal, plain_value, theme_style
-from fivefold.tui.messages import CycleDiffLoaded
+from fivefold.tui.screens.loading import load_in_worker
+from fivefold.tui.widgets.app_footer import AppFooter
 
 if TYPE_CHECKING:
     from fivefold.review.cycles import CycleDiff, QuestionDiff
@@ -43,14 +45,17 @@ class CycleDiffScreen(Screen[None]):
             id="cycle-diff.open",
             tooltip="Open the selected question in the newer cycle",
         ),
-        Binding("tab", "app.focus_next", "Scroll the detail", id="cycle-diff.focus", show=False),
     ]
+
+    diff: var[CycleDiff | None] = var(None, bindings=True)
+    """The two cycles compared, once read."""
+    selected_change: var[str | None] = var(None, bindings=True)
+    """The highlighted question: "Open" dims on a removed one."""
 
     def __init__(self, before_id: int, after_id: int) -> None:
         super().__init__()
         self.before_id = before_id
         self.after_id = after_id
-        self.diff: CycleDiff | None = None
 
     def compose(self) -> ComposeResult:
         yield Header()
@@ -64,7 +69,7 @@ class CycleDiffScreen(Screen[None]):
             yield OptionList(id="changes")
             with VerticalScroll(id="detail"):
                 yield Static(id="detail-text")
-        yield Footer()
+        yield AppFooter()
 
     def on_mount(self) -> None:
         self.sub_title = f"cycle diff #{self.before_id} → #{self.after_id}"
@@ -74,25 +79,15 @@ class CycleDiffScreen(Screen[None]):
         if self.diff is not None:
             self.load()  # back from the assessment: the answers may have changed
 
-    @work(thread=True, exclusive=True, group="cycle-diff")
     def load(self) -> None:
         """Two full snapshots are read: off the event loop."""
-        from fivefold.errors import FivefoldError
         from fivefold.review.cycles import diff_cycles
 
-        try:
-            diff = diff_cycles(self.app.store, self.app.registry, self.before_id, self.after_id)  # type: ignore[attr-defined]
-        except FivefoldError as error:
-            self.post_message(CycleDiffLoaded(None, str(error)))
-            return
-        self.post_message(CycleDiffLoaded(diff))
+        before_id, after_id = self.before_id, self.after_id
+        load_in_worker(self, lambda store, registry: diff_cycles(store, registry, before_id, after_id), self._loaded)
 
-    def on_cycle_diff_loaded(self, message: CycleDiffLoaded) -> None:
-        if message.diff is None:
-            self.notify(message.error or "The cycles cannot be compared.", severity="error", markup=False)
-            self.dismiss()
-            return
-        diff = self.diff = message.diff
+    def _loaded(self, diff: CycleDiff) -> None:
+        self.diff = diff
         before, after = diff.before.assessment, diff.after.assessment
         changed = diff.changed
         self.query_one("#diff-title", Static).update(
@@ -120,10 +115,11 @@ class CycleDiffScreen(Screen[None]):
             changes.add_option(Option(f"Nothing changed since cycle {before.cycle}.", disabled=True))
             self._show_detail(None)
         changes.focus()
-        self.refresh_bindings()
+        self.mutate_reactive(CycleDiffScreen.selected_change)
 
     @on(OptionList.OptionHighlighted, "#changes")
     def _moved(self, event: OptionList.OptionHighlighted) -> None:
+        self.selected_change = event.option.id
         if self.diff is not None and event.option.id is not None:
             self._show_detail(next(q for q in self.diff.changed if q.question_id == event.option.id))
 

@@ -1,4 +1,4 @@
-"""Help: every key of every screen, read from the bindings themselves so it cannot go stale."""
+"""Help: every key of every screen, read from the bindings themselves, and any bank that failed to load."""
 
 from __future__ import annotations
 
@@ -10,7 +10,12 @@ from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import VerticalScroll
 from textual.screen import Screen
-from textual.widgets import Footer, Header, Static
+from textual.widgets import Header, Static
+
+from fivefold.tui.app_access import fivefold_app
+from fivefold.tui.keys import APP_BINDINGS
+from fivefold.tui.labels import literal
+from fivefold.tui.widgets.app_footer import AppFooter
 
 INTRO = (
     "Fivefold walks you through the five-phase training-rationale loop. Every answer is "
@@ -20,10 +25,10 @@ INTRO = (
 
 
 def _sections() -> list[tuple[str, list[BindingType]]]:
-    from fivefold.tui.app import FivefoldApp
+    # The screens, not the app: the app imports this module's screen (and the app's keys live in tui.keys).
     from fivefold.tui.dialogs.decision import DecisionDialog
     from fivefold.tui.dialogs.export import ExportDialog
-    from fivefold.tui.dialogs.new_assessment import NewAssessmentDialog
+    from fivefold.tui.dialogs.new_assessment import AssessmentDialog
     from fivefold.tui.dialogs.status import StatusDialog
     from fivefold.tui.screens.assessment import AssessmentScreen
     from fivefold.tui.screens.cycle_diff import CycleDiffScreen
@@ -33,12 +38,19 @@ def _sections() -> list[tuple[str, list[BindingType]]]:
     from fivefold.tui.widgets.outline import Outline
 
     return [
-        ("Everywhere", [*FivefoldApp.BINDINGS, Binding("ctrl+p", "command_palette", "Command palette")]),
+        (
+            "Everywhere",
+            [
+                *APP_BINDINGS,
+                Binding("ctrl+p", "command_palette", "Command palette"),
+                Binding("tab,shift+tab", "", "Next and previous field or list"),
+            ],
+        ),
         ("Home", HomeScreen.BINDINGS),
         ("Assessment", AssessmentScreen.BINDINGS),
         (
             "Assessment, in the outline",
-            [Binding("up,down", "", "Move"), Binding("enter", "", "Edit the answer"), *Outline.BINDINGS],
+            [Binding("up,down", "", "Move"), Binding("enter", "", "Write the answer"), *Outline.BINDINGS],
         ),
         (
             "Assessment, in a choice, scale or yes/no answer",
@@ -50,7 +62,7 @@ def _sections() -> list[tuple[str, list[BindingType]]]:
             ],
         ),
         ("Set the status (ctrl+s)", StatusDialog.BINDINGS),
-        ("New assessment", NewAssessmentDialog.BINDINGS),
+        ("New assessment (n), edit it (e)", AssessmentDialog.BINDINGS),
         ("Summary", [*SummaryScreen.BINDINGS, Binding("enter", "", "Jump to the question")]),
         ("Sign-off (s in the summary)", [*SignoffScreen.BINDINGS, Binding("enter", "", "Accept the blocker")]),
         ("Record a decision (d)", DecisionDialog.BINDINGS),
@@ -64,13 +76,16 @@ class HelpScreen(Screen[None]):
         Binding("escape,f1,q", "close", "Close help", id="help.close"),
     ]
 
-    def __init__(self, behind: Screen | None = None) -> None:
+    def __init__(self, behind: Screen[object] | None = None) -> None:
         super().__init__()
         self.behind = behind
 
     def compose(self) -> ComposeResult:
         yield Header()
         with VerticalScroll(id="help-body"):
+            problems = self._bank_problems()
+            if problems is not None:
+                yield Static(problems, id="bank-problems", classes="help-section error-text")
             yield Static(INTRO, id="intro")
             for title, bindings in _sections():
                 table = Table(title=title, title_justify="left", title_style="bold", show_header=False, box=None)
@@ -81,7 +96,17 @@ class HelpScreen(Screen[None]):
                         keys = ", ".join(self.app.get_key_display(Binding(k, "")) for k in binding.key.split(","))
                         table.add_row(Text(keys), Text(binding.tooltip or binding.description))
                 yield Static(table, classes="help-section")
-        yield Footer()
+        yield AppFooter()
+
+    def _bank_problems(self) -> Text | None:
+        registry = fivefold_app(self).registry
+        if registry is None or not registry.problems:
+            return None
+        text = Text.assemble(("Bank files that failed to load (their banks are missing):", "bold"))
+        for problem in registry.problems:
+            text.append("\n• ")
+            text.append(literal(str(problem)))
+        return text
 
     def on_mount(self) -> None:
         self.query_one("#help-body").focus()

@@ -1,58 +1,47 @@
-"""Reading one assessment in a worker, for the screens that show one."""
+"""Reading one assessment in a worker, for the screens that show one, once the app's store is open."""
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any, ClassVar
+from collections.abc import Callable
+from typing import TYPE_CHECKING, Any, TypeVar
 
-from textual import work
-from textual.message import Message
-
-from fivefold.tui.messages import SnapshotLoaded, StoreOpened
+from fivefold.tui.app_access import fivefold_app
+from fivefold.tui.store_work import store_call
 
 if TYPE_CHECKING:
-    from fivefold.review import AssessmentSnapshot
-    from fivefold.review.snapshot import AuditCheck
+    from textual.screen import Screen
+
+    from fivefold.banks import BankRegistry
+    from fivefold.store import Store
+
+T = TypeVar("T")
 
 
-class LoadsAssessment:
-    """Mixed into a `Screen` with `assessment_id`, `snapshot` and a `#body` container.
+def when_store_opens(screen: Screen[Any], callback: Callable[[], object]) -> None:
+    """Run `callback` now if the store is open, else as soon as the app has opened it."""
+    app = fivefold_app(screen)
+    called = False
 
-    The snapshot is read in a thread worker as soon as the store is open, and comes back as
-    `loaded_message(snapshot)`; a screen whose assessment cannot be read says why and closes.
-    """
+    def opened(store: Store | None) -> None:
+        nonlocal called
+        if store is not None and not called:
+            called = True
+            callback()
 
-    assessment_id: int
-    snapshot: AssessmentSnapshot | None
-    app: Any
-    audit_check: ClassVar[AuditCheck] = "chain"
-    """How much of the audit log to check on loading (`review.snapshot.load_snapshot`)."""
+    screen.watch(app, "store", opened, init=True)
 
-    def start_loading(self) -> None:
-        self.query_one("#body").loading = True  # type: ignore[attr-defined]
-        if self.app.store is not None:
-            self.load()
 
-    def on_store_opened(self, _message: StoreOpened) -> None:
-        if self.snapshot is None:
-            self.load()
+def load_in_worker(screen: Screen[Any], read: Callable[[Store, BankRegistry], T], done: Callable[[T], object]) -> None:
+    """Run `read(store, registry)` in a thread worker; a screen whose assessment cannot be read says why and
+    closes (one error path for every screen that shows an assessment)."""
+    app = fivefold_app(screen)
+    store, registry = app.store, app.registry
+    assert store is not None and registry is not None
 
-    @work(thread=True, exclusive=True, group="assessment-load")
-    def load(self) -> None:
-        from fivefold.errors import FivefoldError
-        from fivefold.review import load_snapshot
+    def failed(error: str) -> None:
+        from fivefold.visible import visible
 
-        try:
-            snapshot = load_snapshot(self.app.store, self.app.registry, self.assessment_id, audit=self.audit_check)
-            message = self.loaded_message(snapshot)
-        except FivefoldError as error:
-            self.app.call_from_thread(self._load_failed, str(error))
-            return
-        self.post_message(message)  # type: ignore[attr-defined]
+        screen.notify(visible(error), severity="error", markup=False)
+        screen.dismiss()
 
-    def loaded_message(self, snapshot: AssessmentSnapshot) -> Message:
-        """What the worker posts back (runs in the worker: keep it free of widgets)."""
-        return SnapshotLoaded(snapshot)
-
-    def _load_failed(self, error: str) -> None:
-        self.notify(error, severity="error", markup=False)  # type: ignore[attr-defined]
-        self.dismiss()  # type: ignore[attr-defined]
+    store_call(screen, lambda: read(store, registry), done, failed=failed, group="assessment-load", exclusive=True)

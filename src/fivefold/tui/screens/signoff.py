@@ -10,14 +10,16 @@ from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Vertical, VerticalScroll
+from textual.reactive import var
 from textual.screen import Screen
-from textual.widgets import DataTable, Footer, Header, OptionList, Static
+from textual.widgets import DataTable, Header, OptionList, Static
 from textual.widgets.option_list import Option
 
 from fivefold.tui.labels import literal, theme_style
-from fivefold.tui.messages import VerdictLoaded
-from fivefold.tui.screens.loading import LoadsAssessment
-from fivefold.tui.tables import add_row
+from fivefold.tui.screens.loading import load_in_worker, when_store_opens
+from fivefold.tui.screens.summary import judged
+from fivefold.tui.tables import MeasuredTable, add_row
+from fivefold.tui.widgets.app_footer import AppFooter
 
 if TYPE_CHECKING:
     from fivefold.review import AssessmentSnapshot
@@ -36,7 +38,7 @@ def local_time(iso: str) -> str:
     return f"{moment.replace(tzinfo=moment.tzinfo or UTC).astimezone():%Y-%m-%d %H:%M}"
 
 
-class SignoffScreen(LoadsAssessment, Screen[None]):
+class SignoffScreen(Screen[None]):
     """Everything a reviewer needs to decide, judged by `fivefold.review.rules.evaluate` and nothing else."""
 
     CSS_PATH = "signoff.tcss"
@@ -47,22 +49,25 @@ class SignoffScreen(LoadsAssessment, Screen[None]):
         ),
         Binding("a", "accept", "Accept blocker", id="signoff.accept", tooltip="Accept the highlighted blocker"),
         Binding("n", "approvals", "Approvals needed", id="signoff.approvals", tooltip="Set the approvals needed"),
-        Binding("e", "export", "Export", id="signoff.export", tooltip="Export as Markdown, HTML or JSON"),
+        Binding("ctrl+o", "export", "Export", id="signoff.export", tooltip="Export as Markdown, HTML or JSON"),
         Binding("r", "reload", "Reload", id="signoff.reload", tooltip="Read the assessment again"),
-        Binding("tab", "app.focus_next", "Next list", id="signoff.focus", show=False),
     ]
+
+    snapshot: var[AssessmentSnapshot | None] = var(None, bindings=True)
+    """The assessment as last read; the keys that act on it wait for it."""
+    verdict: var[Verdict | None] = var(None)
+    blocker: var[str | None] = var(None, bindings=True)
+    """The highlighted blocker's question id: "Accept blocker" dims without one."""
 
     def __init__(self, assessment_id: int) -> None:
         super().__init__()
         self.assessment_id = assessment_id
-        self.snapshot: AssessmentSnapshot | None = None
-        self.verdict: Verdict | None = None
 
     def compose(self) -> ComposeResult:
         yield Header()
-        with Vertical(id="body"):
+        with VerticalScroll(id="body"):
             yield Static(id="assessment", classes="heading")
-            with VerticalScroll(id="reasons"):
+            with Vertical(id="reasons"):
                 yield Static(id="readiness")
                 yield Static(id="reason-list", classes="reason-list")
                 yield Static(id="gate")
@@ -70,43 +75,42 @@ class SignoffScreen(LoadsAssessment, Screen[None]):
             yield Static(id="approvals")
             yield Static(id="digest", classes="muted")
             yield Static("Sign-offs", classes="heading section")
-            yield DataTable(id="signoffs", cursor_type="row", zebra_stripes=True)
+            yield MeasuredTable(id="signoffs", cursor_type="row", zebra_stripes=True)
             yield Static("No sign-offs yet: press d to record a decision.", classes="muted", id="no-signoffs")
             yield Static(SIGNATURE_NOTE, classes="muted", id="signature-note")
             yield Static("Blockers: a or enter accepts the highlighted one", classes="heading section")
             yield OptionList(id="blockers")
-        yield Footer()
+        yield AppFooter()
 
     # Loading -----------------------------------------------------------------
 
     def on_mount(self) -> None:
         self.sub_title = f"Sign-off · assessment #{self.assessment_id}"
         self.query_one("#signoffs", DataTable).add_columns(*SIGNOFF_COLUMNS)
-        self.start_loading()
+        self.query_one("#body").loading = True
+        when_store_opens(self, self.load)
 
-    def loaded_message(self, snapshot: AssessmentSnapshot) -> VerdictLoaded:
-        from fivefold.review.record import build_record
-        from fivefold.review.rules import evaluate
+    def load(self) -> None:
+        assessment_id = self.assessment_id
+        load_in_worker(self, lambda store, registry: judged(store, registry, assessment_id), self._judged)
 
-        return VerdictLoaded(snapshot, evaluate(build_record(snapshot)))
-
-    def on_verdict_loaded(self, message: VerdictLoaded) -> None:
-        message.stop()
+    def _judged(self, judgement: tuple[AssessmentSnapshot, Verdict]) -> None:
+        snapshot, verdict = judgement
         # On a reload the focus stays where the reviewer left it; the first time it goes to the blockers.
         focused_id = self.focused.id if self.focused is not None and self.snapshot is not None else None
-        self.snapshot, self.verdict = message.snapshot, message.verdict
-        self._show_verdict(message.snapshot, message.verdict)
-        self._show_signoffs(message.verdict.signoffs)
-        self._show_blockers(message.snapshot)
+        self.snapshot, self.verdict = snapshot, verdict
+        self._show_verdict(snapshot, verdict)
+        self._show_signoffs(verdict.signoffs)
+        self._show_blockers(snapshot)
         self.query_one("#body").loading = False
-        blockers = self.query_one("#blockers", OptionList)
-        if focused_id in ("signoffs", "blockers", "reasons"):
-            self.query_one(f"#{focused_id}").focus()
-        elif self._highlighted_blocker() is not None or not self.verdict.signoffs:
-            blockers.focus()
+        if focused_id in ("signoffs", "blockers"):
+            target = self.query_one(f"#{focused_id}")
+        elif self._highlighted_blocker() is not None or not verdict.signoffs:
+            target = self.query_one("#blockers", OptionList)
         else:
-            self.query_one("#signoffs", DataTable).focus()
-        self.refresh_bindings()
+            target = self.query_one("#signoffs", DataTable)
+        # The screen opens at its top (readiness first), even when the focused list is further down.
+        self.set_focus(target, scroll_visible=False)
 
     # Showing -----------------------------------------------------------------
 
@@ -130,8 +134,8 @@ class SignoffScreen(LoadsAssessment, Screen[None]):
         if verdict.passes:
             gate = Text("✓ The deployment gate passes (signatures not checked here)", theme_style(self.app, "success"))
         elif more:
-            count = f"{len(more)} {'more ' if not verdict.ready else ''}reason{'s' if len(more) != 1 else ''}"
-            gate = Text(f"✗ The deployment gate fails: {count}", theme_style(self.app, "error"))
+            how_many = f"{len(more)} {'more ' if not verdict.ready else ''}reason{'s' if len(more) != 1 else ''}"
+            gate = Text(f"✗ The deployment gate fails: {how_many}", theme_style(self.app, "error"))
         else:
             gate = Text("✗ The deployment gate fails until the assessment is ready", theme_style(self.app, "error"))
         self.query_one("#gate", Static).update(gate)
@@ -228,8 +232,8 @@ class SignoffScreen(LoadsAssessment, Screen[None]):
         return True
 
     @on(OptionList.OptionHighlighted, "#blockers")
-    def _blocker_highlighted(self) -> None:
-        self.refresh_bindings()
+    def _blocker_highlighted(self, event: OptionList.OptionHighlighted) -> None:
+        self.blocker = event.option.id if not event.option.disabled else None
 
     @on(OptionList.OptionSelected, "#blockers")
     def _blocker_selected(self) -> None:

@@ -5,20 +5,39 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any, ClassVar
 
 from rich.text import Text
-from textual import on, work
+from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.screen import Screen
-from textual.widgets import DataTable, Footer, Header, OptionList, Static
+from textual.widgets import DataTable, Header, OptionList, Static
 from textual.widgets.option_list import Option
 
 from fivefold.tui.labels import literal, theme_style
-from fivefold.tui.messages import VerdictLoaded
-from fivefold.tui.tables import add_row
+from fivefold.tui.screens.loading import load_in_worker
+from fivefold.tui.tables import MeasuredTable, add_row
+from fivefold.tui.widgets.app_footer import AppFooter
 
 if TYPE_CHECKING:
+    from fivefold.banks import BankRegistry
     from fivefold.review import AssessmentSnapshot
     from fivefold.review.rules import Verdict
+    from fivefold.review.snapshot import AuditCheck
+    from fivefold.store import Store
+
+
+def judged(
+    store: Store, registry: BankRegistry, assessment_id: int, *, audit: AuditCheck = "chain"
+) -> tuple[AssessmentSnapshot, Verdict]:
+    """The assessment read afresh and judged by `fivefold.review.rules.evaluate` (runs in a worker).
+
+    `audit` as `load_snapshot` takes it: the sign-off screen shows the gate's verdict, so it replays the
+    whole audit log ("chain"); the summary shows readiness and approvals only ("head", constant time)."""
+    from fivefold.review import load_snapshot
+    from fivefold.review.record import build_record
+    from fivefold.review.rules import evaluate
+
+    snapshot = load_snapshot(store, registry, assessment_id, audit=audit)
+    return snapshot, evaluate(build_record(snapshot))
 
 
 class SummaryScreen(Screen[str | None]):
@@ -41,10 +60,10 @@ class SummaryScreen(Screen[str | None]):
         yield Header()
         yield Static(id="overall", classes="heading")
         yield Static("Sign-off: checking…", id="signoff-line", classes="muted")
-        yield DataTable(id="lenses", cursor_type="row")
+        yield MeasuredTable(id="lenses", cursor_type="row")
         yield Static("Open items: enter jumps to the question", classes="muted", id="open-title")
         yield OptionList(id="open-items")
-        yield Footer()
+        yield AppFooter()
 
     def on_mount(self) -> None:
         progress = self.snapshot.progress
@@ -73,19 +92,19 @@ class SummaryScreen(Screen[str | None]):
             ("NEEDS JUSTIFICATION", "secondary", progress.unjustified),
             ("UNANSWERED", "foreground-muted", progress.required_open),
         )
-        listed: set[str] = set()
+        carried = {place.question.id for place in progress.carried_over}
         for label, colour, places in groups:
             for place in places:
-                # One line per question (option ids are unique): a concern without a rationale is both.
-                if place.question.id in listed:
-                    continue
-                listed.add(place.question.id)
+                note = " (carried over: re-confirm)" if place.question.id in carried else ""
                 prompt = Text.assemble(
                     (f"{label:<10} ", theme_style(self.app, colour)),
                     literal(f"{place.phase.title} › {place.lens_name}: "),
                     literal(place.question.text),
+                    (note, "dim"),
                 )
-                items.add_option(Option(prompt, id=place.question.id))
+                # A question can be in two groups (a carried-over blocker is also unanswered until
+                # re-confirmed): one id per line, or OptionList refuses the second (DuplicateID).
+                items.add_option(Option(prompt, id=f"{label}:{place.question.id}"))
         if items.option_count == 0:
             items.add_option(Option("Nothing open: every required question is answered.", disabled=True))
         else:
@@ -96,29 +115,16 @@ class SummaryScreen(Screen[str | None]):
         """On opening, and on coming back from the sign-off screen: a decision or an acceptance changes the line."""
         self.judge()
 
-    @work(thread=True, exclusive=True, group="summary-verdict")
     def judge(self) -> None:
         """Readiness and approvals from the database as it is now: the answers screen's copy lacks sign-offs."""
-        from fivefold.errors import FivefoldError
-        from fivefold.review import load_snapshot
-        from fivefold.review.record import build_record
-        from fivefold.review.rules import evaluate
+        assessment_id = self.snapshot.assessment.id
+        assert assessment_id is not None
+        load_in_worker(self, lambda store, registry: judged(store, registry, assessment_id, audit="head"), self._judged)
 
-        store, registry = self.app.store, self.app.registry  # type: ignore[attr-defined]
-        if store is None:
-            return
-        try:
-            # Readiness and approvals only: the audit log's verdict is the sign-off screen's (it replays the log).
-            snapshot = load_snapshot(store, registry, self.snapshot.assessment.id, audit="head")
-        except FivefoldError as error:
-            self.app.call_from_thread(self.notify, str(error), severity="error", markup=False)
-            return
-        self.post_message(VerdictLoaded(snapshot, evaluate(build_record(snapshot))))
-
-    def on_verdict_loaded(self, message: VerdictLoaded) -> None:
-        message.stop()
-        self.verdict = verdict = message.verdict
-        needed = message.snapshot.assessment.approvals_required
+    def _judged(self, judgement: tuple[AssessmentSnapshot, Verdict]) -> None:
+        snapshot, verdict = judgement
+        self.verdict = verdict
+        needed = snapshot.assessment.approvals_required
         if verdict.ready:
             readiness = Text("ready", style=theme_style(self.app, "success"))
         else:
@@ -138,12 +144,14 @@ class SummaryScreen(Screen[str | None]):
     @on(OptionList.OptionSelected, "#open-items")
     def _jump(self, event: OptionList.OptionSelected) -> None:
         if event.option.id:
-            self.dismiss(event.option.id)
+            self.dismiss(event.option.id.partition(":")[2])
 
     def action_signoff(self) -> None:
         from fivefold.tui.screens.signoff import SignoffScreen
 
-        self.app.push_screen(SignoffScreen(self.snapshot.assessment.id))
+        assessment_id = self.snapshot.assessment.id
+        assert assessment_id is not None
+        self.app.push_screen(SignoffScreen(assessment_id))
 
     def action_back(self) -> None:
         self.dismiss(None)

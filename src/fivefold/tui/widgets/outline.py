@@ -6,32 +6,45 @@ from collections.abc import Collection
 from typing import TYPE_CHECKING, ClassVar
 
 from rich.text import Text
+from textual import events
 from textual.binding import Binding, BindingType
 from textual.widgets import Tree
 from textual.widgets.tree import TreeNode
 
-from fivefold.tui.labels import STATUS_MARKS, answer_mark_key, literal, theme_style
+from fivefold.tui.labels import OUTLINE_STATUS_KEYS, STATUS_MARKS, STATUS_NAMES, answer_mark_key, literal, theme_style
+from fivefold.vocabulary import STATUSES
 
 if TYPE_CHECKING:
     from fivefold.banks import Bank
     from fivefold.store import Answer
+
+STATUS_KEYS = frozenset(OUTLINE_STATUS_KEYS.values())
 
 # A node's data: the index of its question in bank order, or None for a phase or lens.
 NodeData = int | None
 
 
 class Outline(Tree[NodeData]):
-    """Arrows move, enter edits the question, a/c/b/n set its status.
+    """Arrows move, enter edits the question, a / c / b / - set its status and ctrl+z undoes that.
 
-    The status letters stay out of the crowded footer; the status line, the help
-    screen and the command palette show them.
+    The status keys stay out of the crowded footer; the status line, the help screen and the command
+    palette show them. Every status set here is announced, naming the question and what it was.
     """
 
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("a", "screen.set_status('addressed')", "Addressed", id="outline.addressed", show=False),
-        Binding("c", "screen.set_status('concern')", "Concern", id="outline.concern", show=False),
-        Binding("b", "screen.set_status('blocker')", "Blocker", id="outline.blocker", show=False),
-        Binding("n", "screen.set_status('not-applicable')", "N/A", id="outline.not-applicable", show=False),
+        *(
+            Binding(
+                OUTLINE_STATUS_KEYS[status],
+                f"screen.set_status_here('{status}')",
+                STATUS_NAMES[status].capitalize(),
+                id=f"outline.{status}",
+                show=False,
+            )
+            for status in STATUSES
+        ),
+        Binding("ctrl+z", "screen.undo_status", "Undo status", id="outline.undo", show=False),
+        Binding("n", "screen.search_step(1)", "Next hit", id="outline.next-hit", show=False),
+        Binding("N", "screen.search_step(-1)", "Previous hit", id="outline.previous-hit", show=False),
     ]
 
     def __init__(self, *, id: str | None = None) -> None:
@@ -44,6 +57,8 @@ class Outline(Tree[NodeData]):
         self._kinds: dict[str, str] = {}
         self.shown: frozenset[str] = frozenset()
         """The ids of the questions the outline lists (those whose `when` condition holds)."""
+        self._typing = False
+        """A letter that is no key came last: someone is typing here, and a status key is a letter too."""
 
     def build(self, bank: Bank, answers: dict[str, Answer], shown: Collection[str] | None = None) -> None:
         """Lay out the bank; only the questions in `shown` (all when None), and lenses and phases that keep one."""
@@ -83,10 +98,37 @@ class Outline(Tree[NodeData]):
         self._phase_nodes[phase_id].set_label(Text.assemble(literal(title), (f"  {answered}/{total}", "dim")))
 
     def show_question(self, question_id: str) -> None:
+        """Put the cursor on the question (it posts a highlight, which the screen takes as already shown)."""
         node = self._question_nodes.get(question_id)
         if node is None or self.cursor_node is node:
             return
         if node.line < 0:  # just built: the tree has not laid out its lines yet
-            self.call_after_refresh(self.move_cursor, node)
+            self.call_after_refresh(self.show_question, question_id)
         else:
             self.move_cursor(node)
+
+    async def _on_key(self, event: events.Key) -> None:
+        if not event.is_printable:
+            self._typing = False  # an arrow, enter or escape: the status keys are keys again
+        elif not self._is_bound(event.key):
+            # A letter that is no key here was meant as text: say where text goes, change nothing.
+            self._typing = True
+            event.stop()
+            self.notify("The outline takes no text: press enter to write the answer.", timeout=2)
+            return
+        elif self._typing and event.key in STATUS_KEYS:
+            # The same sentence goes on: its a, b and c are letters, not statuses.
+            event.stop()
+            self.notify(
+                "No status set: that looked like typing. Press enter to write the answer; "
+                "after an arrow key, a / c / b / - set the status again.",
+                timeout=3,
+            )
+            return
+        await super()._on_key(event)
+
+    def _is_bound(self, key: str) -> bool:
+        return key in self.screen.active_bindings
+
+    def _on_focus(self, event: events.Focus) -> None:
+        self._typing = False

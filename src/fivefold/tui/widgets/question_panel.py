@@ -10,7 +10,7 @@ from textual.app import ComposeResult
 from textual.containers import VerticalScroll
 from textual.widgets import Static
 
-from fivefold.tui.labels import STATUS_NAMES, literal, mark_key, plain_value
+from fivefold.tui.labels import literal, plain_value, status_name
 
 if TYPE_CHECKING:
     from fivefold.banks import Bank, QuestionPlace
@@ -127,7 +127,7 @@ class QuestionPanel(VerticalScroll):
     def _retrospective(answers: Sequence[tuple[str, Answer]]) -> Text:
         text = Text.assemble(("Last cycle's retrospective", "bold"), (": where this cycle starts", "dim"))
         for question_text, answer in answers:
-            status = STATUS_NAMES[mark_key(answer.status, bool(answer.rationale))]
+            status = status_name(answer)
             text.append("\n• ")
             text.append(literal(question_text, "italic"))
             text.append(f"  ({status}", "dim")

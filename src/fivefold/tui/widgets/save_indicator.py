@@ -12,7 +12,7 @@ class SaveIndicator(Static):
     """`Saved HH:MM:SS` appears only after the commit returned: what it shows is on disk."""
 
     DEFAULT_CSS = """
-    SaveIndicator { height: 1; padding: 0 1; color: $text-muted; }
+    SaveIndicator { height: auto; padding: 0 1; color: $text-muted; }
     SaveIndicator.-saved { color: $text-success; }
     SaveIndicator.-pending { color: $text-warning; }
     SaveIndicator.-failed { color: $text-error; text-style: bold; }
