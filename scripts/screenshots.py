@@ -9,11 +9,14 @@ here (`STATES`), on the database `prepare_demo` builds: the pictures and the tes
 from __future__ import annotations
 
 import asyncio
+import itertools
 import tempfile
+import uuid
 from collections.abc import Awaitable, Callable
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
+from unittest import mock
 
 from sqlalchemy import text
 from textual.pilot import Pilot
@@ -46,7 +49,16 @@ README_PICTURES = ("home", "assessment", "summary", "signoff", "help")
 
 
 def prepare_demo(db_url: str) -> None:
-    """The demo assessment with one reviewer's decision, its next cycle, and every time set to FIXED_TIME."""
+    """The demo assessment with one reviewer's decision, its next cycle, and every time set to FIXED_TIME.
+
+    Identities (assessments', comments') come in a fixed sequence instead of at random: the digest the
+    sign-off screen shows covers the assessment's UUID, and a picture must not change from run to run."""
+    numbers = itertools.count(1)
+    with mock.patch.object(uuid, "uuid4", lambda: uuid.UUID(int=next(numbers))):
+        _prepare_demo(db_url)
+
+
+def _prepare_demo(db_url: str) -> None:
     store = Store.open(db_url)
     try:
         registry = BankRegistry.default()
@@ -58,6 +70,7 @@ def prepare_demo(db_url: str) -> None:
             role="Head of support ops",
             decision="reject",
             comment="Not while Portuguese tickets miss the launch criteria; ask again after the relabelling.",
+            at=FIXED_TIME,  # the statement's time is signed content: fixed here, not rewritten below
         )
         start_next_cycle(store, registry, assessment_id)
         with store.engine.begin() as connection:

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import UTC, datetime
 from pathlib import Path
 
 from fivefold.errors import FivefoldError
@@ -25,9 +25,12 @@ def record_signoff(
     comment: str = "",
     key: Path | None = None,
     principal: str | None = None,
+    at: datetime | None = None,
 ) -> SignOff:
     """Record a decision on the content of `snapshot`. An approval needs a ready assessment; a rejection
-    can be made at any time. If the assessment changed since the snapshot was read, nothing is recorded."""
+    can be made at any time. If the assessment changed since the snapshot was read, nothing is recorded.
+
+    `at` is the time the statement names (now, unless given: the screenshots fix it so they never change)."""
     reviewer, role, comment = reviewer.strip(), role.strip(), comment.strip()
     if not reviewer:
         raise FivefoldError("a sign-off needs the reviewer's name (--reviewer)")
@@ -39,7 +42,7 @@ def record_signoff(
         raise FivefoldError(
             f"assessment {snapshot.assessment.id} is not ready for approval: " + "; ".join(verdict.ready_reasons)
         )
-    at = utcnow().isoformat(timespec="seconds")
+    when = (at or utcnow()).astimezone(UTC).isoformat(timespec="seconds")
     signer = ((principal or "").strip() or reviewer) if key is not None else None
     head = snapshot.assessment.audit_head
     statement = build_statement(
@@ -49,7 +52,7 @@ def record_signoff(
         reviewer=reviewer,
         role=role,
         comment=comment,
-        at=at,
+        at=when,
         principal=signer,
         audit_head=head,
         previous_signoff=statement_id(snapshot.signoffs[-1].statement) if snapshot.signoffs else None,
@@ -71,7 +74,7 @@ def record_signoff(
             statement=statement,
             signature=signature,
             signer_principal=signer,
-            created_at=datetime.fromisoformat(at),
+            created_at=datetime.fromisoformat(when),
         ),
         expected_head=head,
     )
