@@ -38,6 +38,9 @@ from fivefold.tui.screens.signoff import SignoffScreen
 from fivefold.tui.screens.summary import SummaryScreen
 
 OUT = Path(__file__).resolve().parent.parent / "screenshots"
+# The export dialog offers a file in the working folder; the pictures are taken from this one, so that
+# they show the same path wherever the checkout is (and never the checkout's own).
+EXPORT_FOLDER = Path("/tmp")
 SIZE = (120, 40)
 # The demo's blocker: a question whose panel shows a goal, problems, help and a rationale.
 FEATURED_QUESTION = "testing.theory.bias-and-misrepresentation"
@@ -236,6 +239,7 @@ def main() -> None:
 
     os.environ["TZ"] = "UTC"
     time.tzset()
+    os.chdir(EXPORT_FOLDER)
     OUT.mkdir(exist_ok=True)
     with tempfile.TemporaryDirectory() as folder:
         db_url = f"sqlite:///{folder}/demo.db"

@@ -40,10 +40,12 @@ def demo_db(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 
 @pytest.fixture(autouse=True)
-def _utc(monkeypatch: pytest.MonkeyPatch) -> None:
-    """Times show in local time: the snapshots are taken in UTC, wherever they run."""
+def _same_everywhere(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Times show in local time and the export dialog offers a file in the working folder: the snapshots
+    are taken in UTC, from the same folder, wherever the checkout is."""
     monkeypatch.setenv("TZ", "UTC")
     time.tzset()
+    monkeypatch.chdir(screenshots.EXPORT_FOLDER)
 
 
 @pytest.mark.parametrize("size", [(120, 40), (80, 24)], ids=["120x40", "80x24"])
