@@ -425,3 +425,21 @@ async def test_the_author_answers_while_a_reviewer_comments_from_another_process
         assert store.audit_problems(assessment_id) == []
     finally:
         store.close()
+
+
+async def test_m_and_o_typed_inside_a_word_open_no_dialog(db_url: str, store: Store, all_addressed: int) -> None:
+    """After a letter that is no key, the outline takes m and o for letters, as it does the status keys."""
+    app = make_app(db_url=db_url)
+    async with app.run_test(size=SIZE) as pilot:
+        screen = await open_assessment(pilot)
+        await type_text(pilot, "hello")  # h is no key: the o is a letter
+        await pilot.pause()
+        assert app.screen is screen
+        await type_text(pilot, "sum")
+        await pilot.pause()
+        assert app.screen is screen
+        await pilot.press("down", "m")  # after an arrow, m is the comments key again
+        await wait_until(pilot, lambda: isinstance(app.screen, CommentsDialog), what="the comments dialog")
+        await pilot.press("escape")
+        await pilot.press("ctrl+q")
+    assert store.comments(all_addressed) == []

@@ -20,6 +20,8 @@ if TYPE_CHECKING:
     from fivefold.store import Answer
 
 STATUS_KEYS = frozenset(OUTLINE_STATUS_KEYS.values())
+DIALOG_KEYS = frozenset({"m", "o"})
+"""The letters that open the comments and the owner dialogs."""
 
 # A node's data: the index of its question in bank order, or None for a phase or lens.
 NodeData = int | None
@@ -166,6 +168,9 @@ class Outline(Tree[NodeData]):
                 "after an arrow key, a / c / b / - set the status again.",
                 timeout=3,
             )
+            return
+        elif self._typing and event.key in DIALOG_KEYS:
+            event.stop()  # its m and o are letters too: no dialog opens over the sentence
             return
         await super()._on_key(event)
 
