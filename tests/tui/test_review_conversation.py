@@ -13,6 +13,7 @@ from typing import Any
 
 import pytest
 from rich.text import Text
+from textual.command import CommandList, CommandPalette
 from textual.pilot import Pilot
 from textual.widgets import Input, OptionList, Static
 from tui_helpers import (
@@ -360,6 +361,19 @@ async def test_help_lists_the_review_keys_and_marks(db_url: str, all_addressed: 
             assert line in help_text
         await pilot.press("escape")
         await wait_until(pilot, lambda: app.screen is screen, what="help to close")
+
+        # The keys hidden from the footer are in the palette, with the key to press.
+        await pilot.press("ctrl+p")
+        await wait_until(pilot, lambda: isinstance(app.screen, CommandPalette), what="the command palette")
+        commands = app.screen.query_one(CommandList)
+        await type_text(pilot, "comments")
+
+        def offered(title: str) -> bool:
+            return any(prompt.startswith(title) for prompt in prompts(commands))
+
+        await wait_until(pilot, lambda: offered("Comments (m)"), what="the palette to offer m")
+        await wait_until(pilot, lambda: offered("Reload comments (f5)"), what="the palette to offer f5")
+        await pilot.press("escape")
         await pilot.press("ctrl+q")
 
 
