@@ -268,6 +268,9 @@ async def test_hostile_comment_text_shows_literally(db_url: str, store: Store, a
         await wait_until(pilot, lambda: isinstance(app.screen, SummaryScreen), what="the summary")
         (item,) = [p for p in summary_prompts(app.screen) if p.startswith("COMMENT")]
         assert "[bold red]x[/] \\x1b[31mred\\x1b[0m <script>" in item and HOSTILE_AUTHOR in item
+        await pilot.press("enter")  # the thread's line jumps to its question, as every open item does
+        await wait_until(pilot, lambda: app.screen is screen, what="back on the question")
+        assert screen.focused is editor(screen)
         await pilot.press("ctrl+q")
     assert app.return_code == 0
 
