@@ -18,6 +18,10 @@ from fivefold.tui.review_marks import OVERDUE_MARK, first_line
 from fivefold.tui.screens.loading import load_in_worker
 from fivefold.tui.tables import MeasuredTable, add_row
 from fivefold.tui.widgets.app_footer import AppFooter
+from fivefold.visible import one_line
+
+# A comment's first line as the open items list it: enough to recognise it, the dialog (m) has the rest.
+FIRST_LINE_SHOWN = 120
 
 if TYPE_CHECKING:
     from fivefold.banks import BankRegistry
@@ -136,7 +140,7 @@ class SummaryScreen(Screen[str | None]):
     def _add_open_comments(self, items: OptionList) -> None:
         """Each open comment thread: its question, the comment's first line and its author."""
         from fivefold.review.comments import threads_by_question
-        from fivefold.review.threads import open_threads, short_id
+        from fivefold.review.threads import open_threads
 
         bank = self.snapshot.bank
         for question_id, threads in threads_by_question(self.snapshot).items():
@@ -147,12 +151,12 @@ class SummaryScreen(Screen[str | None]):
                     (f"{'COMMENT':<10} ", theme_style(self.app, "accent")),
                     literal(where),
                     "\n           “",
-                    literal(first_line(str(thread["text"])), "italic"),
+                    Text(one_line(first_line(str(thread["text"])), FIRST_LINE_SHOWN), "italic"),
                     "” ",
                     ("by ", "dim"),
                     literal(str(thread["author"])),
                 )
-                items.add_option(Option(prompt, id=f"COMMENT-{short_id(str(thread['id']))}:{question_id}"))
+                items.add_option(Option(prompt, id=f"COMMENT-{thread['id']}:{question_id}"))
 
     def on_screen_resume(self) -> None:
         """On opening, and on coming back from the sign-off screen: a decision or an acceptance changes the line."""
