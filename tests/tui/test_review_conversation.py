@@ -288,8 +288,10 @@ async def test_an_owner_and_a_due_date_from_the_keyboard_reach_the_cli_and_the_e
         await pilot.press("o")
         await pilot.pause()
         assert app.screen is screen
+        assert screen.query_one("#review", Static).display is False  # nothing to say yet
         await pilot.press("c")  # a concern, from the outline
         await wait_until(pilot, lambda: outline_label(screen, question_id).startswith("! "), what="the concern")
+        assert plain(screen.query_one("#review", Static)).startswith("No owner yet   m / o in the outline")
 
         await pilot.press("o")
         await wait_until(pilot, lambda: isinstance(app.screen, OwnerDialog), what="the owner dialog")

@@ -264,10 +264,14 @@ class AssessmentScreen(Screen[None]):
     def _show_review_panel(self) -> None:
         if self.snapshot is None or self.marks is None:
             return
+        from fivefold.vocabulary import OPEN_ITEM_STATUSES
+
         question_id = self.place.question.id
+        answer = self.answer_to(question_id)
         self.query_one(QuestionPanel).show_review(
             self.marks.threads.get(question_id, []),
             self.snapshot.action_items.get(question_id),
+            open_item=answer is not None and answer.status in OPEN_ITEM_STATUSES,
             overdue=question_id in self.marks.overdue,
         )
 

@@ -108,12 +108,17 @@ class QuestionPanel(VerticalScroll):
             )
         self.scroll_home(animate=False)
 
-    def show_review(self, threads: Sequence[Mapping[str, Any]], item: ActionItem | None, *, overdue: bool) -> None:
-        """The question's owner and due date (if given) and its comment threads, or nothing when it has neither."""
+    def show_review(
+        self, threads: Sequence[Mapping[str, Any]], item: ActionItem | None, *, open_item: bool, overdue: bool
+    ) -> None:
+        """The question's owner and due date (or that its open item has none yet) and its comment threads;
+        nothing for a question that has neither an open item, an owner nor a thread."""
         from fivefold.review.threads import open_threads
 
         line = Text()
-        if item is not None:
+        if item is None and open_item:
+            line.append("No owner yet", "bold")
+        elif item is not None:
             line.append("Owner ", "bold")
             line.append_text(literal(item.owner))
             line.append(f" · due {item.due.isoformat()}")
