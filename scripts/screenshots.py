@@ -13,7 +13,7 @@ import itertools
 import tempfile
 import uuid
 from collections.abc import Awaitable, Callable
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 from typing import Any
 from unittest import mock
@@ -28,7 +28,9 @@ from fivefold.review import load_snapshot
 from fivefold.review.cycles import start_next_cycle
 from fivefold.review.signoff import record_signoff
 from fivefold.store import Store
+from fivefold.tui import clock
 from fivefold.tui.app import make_app
+from fivefold.tui.dialogs.comments import CommentsDialog
 from fivefold.tui.dialogs.conflict import ConflictDialog
 from fivefold.tui.dialogs.retired import RetiredAnswersDialog
 from fivefold.tui.screens.assessment import AssessmentScreen
@@ -88,9 +90,14 @@ def _prepare_demo(db_url: str) -> None:
                 "answer": ("updated_at",),
                 "lens_goal": ("updated_at",),
                 "signoff": ("created_at",),
+                "comment": ("created_at",),
+                "action_item": ("set_at",),
             }.items():
                 assignments = ", ".join(f"{column} = :at" for column in columns)
                 connection.execute(text(f"UPDATE {table} SET {assignments}"), {"at": FIXED_TIME})
+            connection.execute(
+                text("UPDATE comment SET resolved_at = :at WHERE resolved_at IS NOT NULL"), {"at": FIXED_TIME}
+            )
     finally:
         store.close()
 
@@ -141,6 +148,19 @@ async def signoff(pilot: Pilot[Any]) -> None:
         lambda: isinstance(app.screen, SignoffScreen) and app.screen.verdict is not None,
         "the sign-off screen",
     )
+
+
+async def comments(pilot: Pilot[Any]) -> None:
+    """The comments dialog (m in the outline) on the demo's blocker, once it has read the threads."""
+    await assessment(pilot)
+    await pilot.press("m")
+    app = pilot.app
+    await until(pilot, lambda: isinstance(app.screen, CommentsDialog) and app.screen.comments is not None, "them")
+
+
+def fixed_today() -> date:
+    """The day the screens judge due dates by (`fivefold.tui.clock.today`): FIXED_TIME's."""
+    return FIXED_TIME.date()
 
 
 def keys_after(before: Callable[[Pilot[Any]], Awaitable[object]], *keys: str) -> Callable[[Pilot[Any]], Any]:
@@ -211,6 +231,8 @@ STATES: dict[str, Callable[[Pilot[Any]], Awaitable[object]]] = {
     "decision": keys_after(signoff, "d"),
     "accept-blocker": keys_after(signoff, "a"),
     "approvals": keys_after(signoff, "n"),
+    "comments": comments,
+    "owner": keys_after(assessment, "o"),
 }
 
 
@@ -244,8 +266,9 @@ def main() -> None:
     with tempfile.TemporaryDirectory() as folder:
         db_url = f"sqlite:///{folder}/demo.db"
         prepare_demo(db_url)
-        for name in README_PICTURES:
-            print(asyncio.run(capture(db_url, name)))
+        with mock.patch.object(clock, "today", fixed_today):
+            for name in README_PICTURES:
+                print(asyncio.run(capture(db_url, name)))
 
 
 if __name__ == "__main__":

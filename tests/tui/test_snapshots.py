@@ -16,6 +16,7 @@ from typing import Any
 import pytest
 from textual.pilot import Pilot
 
+from fivefold.tui import clock
 from fivefold.tui.app import make_app
 
 SCRIPT = Path(__file__).resolve().parents[2] / "scripts" / "screenshots.py"
@@ -41,8 +42,10 @@ def demo_db(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 @pytest.fixture(autouse=True)
 def _same_everywhere(monkeypatch: pytest.MonkeyPatch) -> None:
-    """Times show in local time and the export dialog offers a file in the working folder: the snapshots
-    are taken in UTC, from the same folder, wherever the checkout is."""
+    """Times show in local time, due dates are judged against today and the export dialog offers a file in
+    the working folder: the snapshots are taken in UTC, on one day, from the same folder, wherever the
+    checkout is."""
+    monkeypatch.setattr(clock, "today", screenshots.fixed_today)
     monkeypatch.setenv("TZ", "UTC")
     time.tzset()
     monkeypatch.chdir(screenshots.EXPORT_FOLDER)

@@ -51,6 +51,8 @@ class FivefoldApp(App[None]):
         self.bank_dirs = list(bank_dirs)
         self.failure: str | None = None
         """Why the database or the banks could not be opened (the app then exits with code 2)."""
+        self.comment_author = ""
+        """The name last given in the comments dialog: it is offered again until the app quits."""
 
     def on_mount(self) -> None:
         self.push_screen(HomeScreen())

@@ -26,6 +26,7 @@ INTRO = (
 
 def _sections() -> list[tuple[str, list[BindingType]]]:
     # The screens, not the app: the app imports this module's screen (and the app's keys live in tui.keys).
+    from fivefold.tui.dialogs.comments import CommentsDialog
     from fivefold.tui.dialogs.decision import DecisionDialog
     from fivefold.tui.dialogs.export import ExportDialog
     from fivefold.tui.dialogs.new_assessment import AssessmentDialog
@@ -62,6 +63,7 @@ def _sections() -> list[tuple[str, list[BindingType]]]:
             ],
         ),
         ("Set the status (ctrl+s)", StatusDialog.BINDINGS),
+        ("Comments on a question (m in the outline)", CommentsDialog.BINDINGS),
         ("New assessment (n), edit it (e)", AssessmentDialog.BINDINGS),
         ("Summary", [*SummaryScreen.BINDINGS, Binding("enter", "", "Jump to the question")]),
         ("Sign-off (s in the summary)", [*SignoffScreen.BINDINGS, Binding("enter", "", "Accept the blocker")]),
@@ -96,7 +98,25 @@ class HelpScreen(Screen[None]):
                         keys = ", ".join(self.app.get_key_display(Binding(k, "")) for k in binding.key.split(","))
                         table.add_row(Text(keys), Text(binding.tooltip or binding.description))
                 yield Static(table, classes="help-section")
+            yield Static(self._marks(), id="marks", classes="help-section")
         yield AppFooter()
+
+    @staticmethod
+    def _marks() -> Table:
+        """What each mark in the outline means: a status, then the review conversation's marks."""
+        from fivefold.tui.labels import STATUS_MARKS, STATUS_NAMES
+        from fivefold.tui.review_marks import MARK_LEGEND
+
+        table = Table(
+            title="Marks in the outline", title_justify="left", title_style="bold", show_header=False, box=None
+        )
+        table.add_column("mark", style="bold", min_width=18)
+        table.add_column("meaning")
+        for key, (mark, _colour) in STATUS_MARKS.items():
+            table.add_row(Text(mark), Text(STATUS_NAMES[key]))
+        for mark, meaning in MARK_LEGEND:
+            table.add_row(Text(mark), Text(f"after the status mark: {meaning}"))
+        return table
 
     def _bank_problems(self) -> Text | None:
         registry = fivefold_app(self).registry

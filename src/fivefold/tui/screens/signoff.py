@@ -51,6 +51,14 @@ class SignoffScreen(Screen[None]):
         Binding("n", "approvals", "Approvals needed", id="signoff.approvals", tooltip="Set the approvals needed"),
         Binding("ctrl+o", "export", "Export", id="signoff.export", tooltip="Export as Markdown, HTML or JSON"),
         Binding("r", "reload", "Reload", id="signoff.reload", tooltip="Read the assessment again"),
+        Binding(
+            "c",
+            "open_comments_rule",
+            "Open comments rule",
+            id="signoff.open-comments",
+            show=False,
+            tooltip="Whether open comments block sign-off (as `fivefold settings --open-comments`)",
+        ),
     ]
 
     snapshot: var[AssessmentSnapshot | None] = var(None, bindings=True)
@@ -73,6 +81,7 @@ class SignoffScreen(Screen[None]):
                 yield Static(id="gate")
                 yield Static(id="gate-list", classes="reason-list")
             yield Static(id="approvals")
+            yield Static(id="open-comments")
             yield Static(id="digest", classes="muted")
             yield Static("Sign-offs", classes="heading section")
             yield MeasuredTable(id="signoffs", cursor_type="row", zebra_stripes=True)
@@ -152,6 +161,23 @@ class SignoffScreen(Screen[None]):
             )
         )
         self.query_one("#digest", Static).update(f"Digest of the answers: {verdict.digest}")
+        self._show_open_comments(snapshot)
+
+    def _show_open_comments(self, snapshot: AssessmentSnapshot) -> None:
+        """How many comment threads are open, and whether this assessment's setting lets them block sign-off."""
+        from fivefold.review.comments import threads_by_question
+        from fivefold.review.threads import open_threads
+
+        count = sum(len(open_threads(threads)) for threads in threads_by_question(snapshot).values())
+        comments = f"{count} open comment{'s' if count != 1 else ''}"
+        if not snapshot.assessment.open_comments_block:
+            line = Text(f"Open comments do not block sign-off (setting); {comments}")
+        elif count:
+            line = Text(f"{comments} block{'s' if count == 1 else ''} sign-off", theme_style(self.app, "warning"))
+        else:
+            line = Text("No open comments (open comments block sign-off)")
+        line.append("   c: change the setting", "dim")
+        self.query_one("#open-comments", Static).update(line)
 
     def _show_reasons(self, selector: str, reasons: list[str]) -> None:
         shown = self.query_one(selector, Static)
@@ -225,7 +251,10 @@ class SignoffScreen(Screen[None]):
         return None if option.disabled else option.id
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
-        if action in ("decide", "accept", "approvals", "export", "reload") and self.snapshot is None:
+        if (
+            action in ("decide", "accept", "approvals", "export", "reload", "open_comments_rule")
+            and self.snapshot is None
+        ):
             return None
         if action == "accept" and self._highlighted_blocker() is None:
             return None  # dimmed: no blocker to accept
@@ -268,6 +297,35 @@ class SignoffScreen(Screen[None]):
 
         if self.snapshot is not None:
             self.app.push_screen(ExportDialog(self.assessment_id, title=self.snapshot.assessment.title))
+
+    def action_open_comments_rule(self) -> None:
+        """Ask, then turn the assessment's open-comments setting over (as `fivefold settings --open-comments`)."""
+        from fivefold.tui.app_access import fivefold_app
+        from fivefold.tui.dialogs.confirm import ConfirmDialog
+        from fivefold.tui.store_work import store_call
+
+        if self.snapshot is None:
+            return
+        blocks = not self.snapshot.assessment.open_comments_block
+        question = (
+            "Make open comments block sign-off again? Every comment thread must then be resolved first."
+            if blocks
+            else "Let open comments stay open at sign-off? They no longer count against readiness."
+        )
+        store, assessment_id = fivefold_app(self).store, self.assessment_id
+        assert store is not None
+
+        def changed(_: None) -> None:
+            self.notify(f"Open comments: {'block' if blocks else 'allowed at'} sign-off", timeout=2)
+            self.load()
+
+        def answered(yes: bool | None) -> None:
+            if yes:
+                store_call(
+                    self, lambda: store.set_open_comments_block(assessment_id, blocks), changed, group="settings"
+                )
+
+        self.app.push_screen(ConfirmDialog(Text(question), confirm_label="Change it"), answered)
 
     def action_reload(self) -> None:
         self.load()

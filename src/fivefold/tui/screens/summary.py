@@ -12,14 +12,21 @@ from textual.screen import Screen
 from textual.widgets import DataTable, Header, OptionList, Static
 from textual.widgets.option_list import Option
 
+from fivefold.tui import clock
 from fivefold.tui.labels import literal, theme_style
+from fivefold.tui.review_marks import OVERDUE_MARK, first_line
 from fivefold.tui.screens.loading import load_in_worker
 from fivefold.tui.tables import MeasuredTable, add_row
 from fivefold.tui.widgets.app_footer import AppFooter
+from fivefold.visible import one_line
+
+# A comment's first line as the open items list it: enough to recognise it, the dialog (m) has the rest.
+FIRST_LINE_SHOWN = 120
 
 if TYPE_CHECKING:
     from fivefold.banks import BankRegistry
     from fivefold.review import AssessmentSnapshot
+    from fivefold.review.actions import OpenItem
     from fivefold.review.rules import Verdict
     from fivefold.review.snapshot import AuditCheck
     from fivefold.store import Store
@@ -66,6 +73,8 @@ class SummaryScreen(Screen[str | None]):
         yield AppFooter()
 
     def on_mount(self) -> None:
+        from fivefold.review.actions import open_items
+
         progress = self.snapshot.progress
         self.query_one("#overall", Static).update(
             f"{progress.answered} of {progress.total} answered ({progress.percent}%) · "
@@ -93,6 +102,7 @@ class SummaryScreen(Screen[str | None]):
             ("UNANSWERED", "foreground-muted", progress.required_open),
         )
         carried = {place.question.id for place in progress.carried_over}
+        owned = {item.question_id: item for item in open_items(self.snapshot, today=clock.today())}
         for label, colour, places in groups:
             for place in places:
                 note = " (carried over: re-confirm)" if place.question.id in carried else ""
@@ -102,14 +112,51 @@ class SummaryScreen(Screen[str | None]):
                     literal(place.question.text),
                     (note, "dim"),
                 )
+                item = owned.get(place.question.id) if label in ("BLOCKER", "CONCERN") else None
+                if item is not None and (item.owner is not None or item.overdue):
+                    prompt.append_text(self._owner_note(item))
                 # A question can be in two groups (a carried-over blocker is also unanswered until
                 # re-confirmed): one id per line, or OptionList refuses the second (DuplicateID).
                 items.add_option(Option(prompt, id=f"{label}:{place.question.id}"))
+            if label == "BLOCKER":  # open comments come next: by default they block sign-off too
+                self._add_open_comments(items)
         if items.option_count == 0:
             items.add_option(Option("Nothing open: every required question is answered.", disabled=True))
         else:
             items.highlighted = 0  # an OptionList starts with nothing highlighted: enter would do nothing
         items.focus()
+
+    def _owner_note(self, item: OpenItem) -> Text:
+        """An open item's owner and due date, OVERDUE first when it is past the date."""
+        note = Text("\n" + " " * 11)  # under the question, as the sign-off screen puts an acceptance
+        if item.overdue:
+            note.append(f"{OVERDUE_MARK} OVERDUE  ", theme_style(self.app, "error"))
+        if item.owner is not None and item.due is not None:
+            note.append("owner ", "dim")
+            note.append_text(literal(item.owner, "dim"))
+            note.append(f", due {item.due.isoformat()}", "dim")
+        return note
+
+    def _add_open_comments(self, items: OptionList) -> None:
+        """Each open comment thread: its question, the comment's first line and its author."""
+        from fivefold.review.comments import threads_by_question
+        from fivefold.review.threads import open_threads
+
+        bank = self.snapshot.bank
+        for question_id, threads in threads_by_question(self.snapshot).items():
+            place = bank.question(question_id)
+            where = f"{place.phase.title} › {place.lens_name}: {place.question.text}" if place else question_id
+            for thread in open_threads(threads):
+                prompt = Text.assemble(
+                    (f"{'COMMENT':<10} ", theme_style(self.app, "accent")),
+                    literal(where),
+                    "\n           “",
+                    Text(one_line(first_line(str(thread["text"])), FIRST_LINE_SHOWN), "italic"),
+                    "” ",
+                    ("by ", "dim"),
+                    literal(str(thread["author"])),
+                )
+                items.add_option(Option(prompt, id=f"COMMENT-{thread['id']}:{question_id}"))
 
     def on_screen_resume(self) -> None:
         """On opening, and on coming back from the sign-off screen: a decision or an acceptance changes the line."""

@@ -12,6 +12,7 @@ from textual.widgets import Tree
 from textual.widgets.tree import TreeNode
 
 from fivefold.tui.labels import OUTLINE_STATUS_KEYS, STATUS_MARKS, STATUS_NAMES, answer_mark_key, literal, theme_style
+from fivefold.tui.review_marks import COMMENT_MARK, OVERDUE_MARK
 from fivefold.vocabulary import STATUSES
 
 if TYPE_CHECKING:
@@ -19,13 +20,16 @@ if TYPE_CHECKING:
     from fivefold.store import Answer
 
 STATUS_KEYS = frozenset(OUTLINE_STATUS_KEYS.values())
+DIALOG_KEYS = frozenset({"m", "o"})
+"""The letters that open the comments and the owner dialogs."""
 
 # A node's data: the index of its question in bank order, or None for a phase or lens.
 NodeData = int | None
 
 
 class Outline(Tree[NodeData]):
-    """Arrows move, enter edits the question, a / c / b / - set its status and ctrl+z undoes that.
+    """Arrows move, enter edits the question, a / c / b / - set its status and ctrl+z undoes that;
+    m opens its comments and o its owner and due date.
 
     The status keys stay out of the crowded footer; the status line, the help screen and the command
     palette show them. Every status set here is announced, naming the question and what it was.
@@ -45,6 +49,24 @@ class Outline(Tree[NodeData]):
         Binding("ctrl+z", "screen.undo_status", "Undo status", id="outline.undo", show=False),
         Binding("n", "screen.search_step(1)", "Next hit", id="outline.next-hit", show=False),
         Binding("N", "screen.search_step(-1)", "Previous hit", id="outline.previous-hit", show=False),
+        # c is the concern status here, so comments take m; both open dialogs only from the outline, so
+        # that typing an answer is never taken for a key.
+        Binding(
+            "m",
+            "screen.comments",
+            "Comments",
+            id="outline.comments",
+            show=False,
+            tooltip="Comments on the question: read, write, reply, resolve",
+        ),
+        Binding(
+            "o",
+            "screen.owner",
+            "Owner and due date",
+            id="outline.owner",
+            show=False,
+            tooltip="Give the question's concern or blocker an owner and a due date",
+        ),
     ]
 
     def __init__(self, *, id: str | None = None) -> None:
@@ -55,6 +77,12 @@ class Outline(Tree[NodeData]):
         self._phase_nodes: dict[str, TreeNode[NodeData]] = {}
         self._texts: dict[str, str] = {}
         self._kinds: dict[str, str] = {}
+        self._answers: dict[str, Answer | None] = {}
+        """The answer each question's mark was last drawn from."""
+        self.open_comments: frozenset[str] = frozenset()
+        """The questions marked as having an open comment thread."""
+        self.overdue: frozenset[str] = frozenset()
+        """The questions marked as having an overdue action item."""
         self.shown: frozenset[str] = frozenset()
         """The ids of the questions the outline lists (those whose `when` condition holds)."""
         self._typing = False
@@ -85,12 +113,28 @@ class Outline(Tree[NodeData]):
                     index += 1
 
     def set_mark(self, question_id: str, answer: Answer | None) -> None:
+        self._answers[question_id] = answer
         node = self._question_nodes.get(question_id)
         if node is None:
             return  # skipped by its condition: not in the outline
         mark, colour = STATUS_MARKS[answer_mark_key(self._kinds[question_id], answer)]
-        label = Text.assemble((mark, theme_style(self.app, colour)), " ", literal(self._texts[question_id]))
+        label = Text.assemble((mark, theme_style(self.app, colour)))
+        # Right after the status mark, not at the end: a long question's end is cut off at the outline's edge.
+        if question_id in self.open_comments:
+            label.append(COMMENT_MARK, theme_style(self.app, "accent"))
+        if question_id in self.overdue:
+            label.append(OVERDUE_MARK, theme_style(self.app, "error"))
+        label.append(" ")
+        label.append_text(literal(self._texts[question_id]))
         node.set_label(label)
+
+    def set_review_marks(self, open_comments: frozenset[str], overdue: frozenset[str]) -> None:
+        """Mark the questions with an open comment thread or an overdue item (redrawing only those that change)."""
+        changed = (open_comments ^ self.open_comments) | (overdue ^ self.overdue)
+        self.open_comments, self.overdue = open_comments, overdue
+        for question_id in changed:
+            if question_id in self._answers:
+                self.set_mark(question_id, self._answers[question_id])
 
     def set_phase_progress(self, phase_id: str, title: str, answered: int, total: int) -> None:
         if phase_id not in self._phase_nodes:
@@ -124,6 +168,9 @@ class Outline(Tree[NodeData]):
                 "after an arrow key, a / c / b / - set the status again.",
                 timeout=3,
             )
+            return
+        elif self._typing and event.key in DIALOG_KEYS:
+            event.stop()  # its m and o are letters too: no dialog opens over the sentence
             return
         await super()._on_key(event)
 

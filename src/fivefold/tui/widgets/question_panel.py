@@ -2,19 +2,20 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
-from typing import TYPE_CHECKING
+from collections.abc import Mapping, Sequence
+from typing import TYPE_CHECKING, Any
 
 from rich.text import Text
 from textual.app import ComposeResult
 from textual.containers import VerticalScroll
 from textual.widgets import Static
 
-from fivefold.tui.labels import literal, plain_value, status_name
+from fivefold.tui.labels import literal, plain_value, status_name, theme_style
 
 if TYPE_CHECKING:
     from fivefold.banks import Bank, QuestionPlace
     from fivefold.store import Answer
+    from fivefold.store.models import ActionItem
 
 # Each of last cycle's retrospective answers is cut to this many characters: the panel is context,
 # and the previous assessment (or the cycle diff) has the whole text.
@@ -32,6 +33,7 @@ class QuestionPanel(VerticalScroll):
     DEFAULT_CSS = """
     QuestionPanel > Static { margin-bottom: 1; }
     QuestionPanel > #question-text { text-style: bold; }
+    QuestionPanel > #review { display: none; }
     QuestionPanel > #example-hint { color: $text-muted; }
     QuestionPanel > #previous-retrospective { border-left: outer $secondary; padding-left: 1; }
     QuestionPanel:focus { background-tint: $foreground 4%; }
@@ -40,6 +42,7 @@ class QuestionPanel(VerticalScroll):
     def compose(self) -> ComposeResult:
         yield Static(id="place", classes="muted")
         yield Static(id="question-text")
+        yield Static(id="review")
         yield Static(id="previous-hint", classes="muted")
         yield Static(id="goal")
         yield Static(id="problems")
@@ -104,6 +107,34 @@ class QuestionPanel(VerticalScroll):
                 else f"↻ Last cycle's {whole}: tab to the panel, then ↓."
             )
         self.scroll_home(animate=False)
+
+    def show_review(
+        self, threads: Sequence[Mapping[str, Any]], item: ActionItem | None, *, open_item: bool, overdue: bool
+    ) -> None:
+        """The question's owner and due date (or that its open item has none yet) and its comment threads;
+        nothing for a question that has neither an open item, an owner nor a thread."""
+        from fivefold.review.threads import open_threads
+
+        line = Text()
+        if item is None and open_item:
+            line.append("No owner yet", "bold")
+        elif item is not None:
+            line.append("Owner ", "bold")
+            line.append_text(literal(item.owner))
+            line.append(f" · due {item.due.isoformat()}")
+            if overdue:
+                line.append("  OVERDUE", theme_style(self.app, "error"))
+        if threads:
+            still_open = len(open_threads(threads))
+            if line:
+                line.append("   ")
+            line.append("Comments ", "bold")
+            line.append(f"{len(threads)} thread{'s' if len(threads) != 1 else ''}, {still_open} open")
+        if line:
+            line.append("   m / o in the outline", "dim")
+        review = self.query_one("#review", Static)
+        review.display = bool(line)
+        review.update(line)
 
     @staticmethod
     def _steers(bank: Bank, answer: Answer) -> bool:
