@@ -151,9 +151,9 @@ async def signoff(pilot: Pilot[Any]) -> None:
 
 
 async def comments(pilot: Pilot[Any]) -> None:
-    """The comments dialog (m in the outline) on the demo's blocker, once it has read the threads."""
+    """The comments dialog (c in the outline) on the demo's blocker, once it has read the threads."""
     await assessment(pilot)
-    await pilot.press("m")
+    await pilot.press("c")
     app = pilot.app
     await until(pilot, lambda: isinstance(app.screen, CommentsDialog) and app.screen.comments is not None, "them")
 

@@ -138,7 +138,7 @@ async def test_a_stored_answer_with_escapes_is_shown_escaped_and_never_rewritten
         shown = screen_text(app)
         assert "\\x1b[2J" in shown and "\\x1b]0;pwned\\x07" in shown
         assert "read-only" in shown
-        await pilot.press("c")  # a status still works, and keeps the bytes as stored
+        await pilot.press("exclamation_mark")  # a status still works, and keeps the bytes as stored
         await wait_until(pilot, lambda: store.answers(assessment_id)[question].status == "concern", what="the status")
         await pilot.press("ctrl+n", "ctrl+b")
         await pilot.press("ctrl+q")

@@ -41,7 +41,7 @@ async def test_markup_typed_into_an_answer_stays_text(
 
         await type_text(pilot, rationale)  # every character is its own key press: '[' is left_square_bracket
         await wait_saved(pilot, screen, rationale)
-        await pilot.press("escape", "c")  # a status, so the outline and the status line redraw with it
+        await pilot.press("escape", "exclamation_mark")  # a status, so the outline and the status line redraw with it
         await pilot.pause()
 
         assert app.is_running and app.return_code is None  # the click markup did not quit the app

@@ -62,7 +62,7 @@ async def open_assessment(pilot: Pilot[Any]) -> AssessmentScreen:
 
 async def open_comments(pilot: Pilot[Any]) -> CommentsDialog:
     """m in the outline, once the dialog has read the question's threads."""
-    await pilot.press("m")
+    await pilot.press("c")
     await wait_until(pilot, lambda: isinstance(pilot.app.screen, CommentsDialog), what="the comments dialog")
     dialog = pilot.app.screen
     assert isinstance(dialog, CommentsDialog)
@@ -289,9 +289,9 @@ async def test_an_owner_and_a_due_date_from_the_keyboard_reach_the_cli_and_the_e
         await pilot.pause()
         assert app.screen is screen
         assert screen.query_one("#review", Static).display is False  # nothing to say yet
-        await pilot.press("c")  # a concern, from the outline
+        await pilot.press("exclamation_mark")  # a concern, from the outline
         await wait_until(pilot, lambda: outline_label(screen, question_id).startswith("! "), what="the concern")
-        assert plain(screen.query_one("#review", Static)).startswith("No owner yet   m / o in the outline")
+        assert plain(screen.query_one("#review", Static)).startswith("No owner yet   c / o in the outline")
 
         await pilot.press("o")
         await wait_until(pilot, lambda: isinstance(app.screen, OwnerDialog), what="the owner dialog")
@@ -376,7 +376,7 @@ async def test_help_lists_the_review_keys_and_marks(db_url: str, all_addressed: 
         def offered(title: str) -> bool:
             return any(prompt.startswith(title) for prompt in prompts(commands))
 
-        await wait_until(pilot, lambda: offered("Comments (m)"), what="the palette to offer m")
+        await wait_until(pilot, lambda: offered("Comments (c)"), what="the palette to offer c")
         await wait_until(pilot, lambda: offered("Reload comments (f5)"), what="the palette to offer f5")
         await pilot.press("escape")
         await pilot.press("ctrl+q")
@@ -446,18 +446,18 @@ async def test_the_author_answers_while_a_reviewer_comments_from_another_process
         store.close()
 
 
-async def test_m_and_o_typed_inside_a_word_open_no_dialog(db_url: str, store: Store, all_addressed: int) -> None:
-    """After a letter that is no key, the outline takes m and o for letters, as it does the status keys."""
+async def test_c_and_o_typed_inside_a_word_open_no_dialog(db_url: str, store: Store, all_addressed: int) -> None:
+    """After a letter that is no key, the outline takes c and o for letters, as it does the status keys."""
     app = make_app(db_url=db_url)
     async with app.run_test(size=SIZE) as pilot:
         screen = await open_assessment(pilot)
         await type_text(pilot, "hello")  # h is no key: the o is a letter
         await pilot.pause()
         assert app.screen is screen
-        await type_text(pilot, "sum")
+        await type_text(pilot, "sac")
         await pilot.pause()
         assert app.screen is screen
-        await pilot.press("down", "m")  # after an arrow, m is the comments key again
+        await pilot.press("down", "c")  # after an arrow, c is the comments key again
         await wait_until(pilot, lambda: isinstance(app.screen, CommentsDialog), what="the comments dialog")
         await pilot.press("escape")
         await pilot.press("ctrl+q")

@@ -39,8 +39,17 @@ STATUS_NAMES: dict[str | None, str] = {key: name for key, (_m, _c, name) in {**_
 
 STATUS_KEYS: dict[str, str] = {status: status[0] for status in STATUSES}
 """The status dialog's keys: a, c, b, n."""
-OUTLINE_STATUS_KEYS: dict[str, str] = {**STATUS_KEYS, "not-applicable": "minus"}
-"""In the outline, n and N go to the next and previous search hit; "-" (its mark) is not applicable."""
+OUTLINE_STATUS_KEYS: dict[str, str] = {**STATUS_KEYS, "concern": "exclamation_mark", "not-applicable": "minus"}
+"""In the outline, c opens the question's comments (the key issue 10 gives them), so a concern is "!";
+n and N go to the next and previous search hit, so not applicable is "-" (its mark)."""
+KEY_GLYPHS: dict[str, str] = {"exclamation_mark": "!", "minus": "-"}
+"""How a key named by Textual is written in a hint."""
+
+
+def outline_status_keys_hint(separator: str = "/") -> str:
+    """The outline's status keys as a hint writes them: a/!/b/-."""
+    return separator.join(KEY_GLYPHS.get(OUTLINE_STATUS_KEYS[s], OUTLINE_STATUS_KEYS[s]) for s in STATUSES)
+
 
 DECISION_LABELS: dict[str, str] = {decision: decision.replace("-", " ").capitalize() for decision in DECISIONS}
 DECISION_KEYS: dict[str, str] = {"approve": "a", "approve-with-conditions": "c", "reject": "r"}

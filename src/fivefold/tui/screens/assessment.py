@@ -15,7 +15,14 @@ from textual.screen import Screen
 from textual.widgets import Header, Input, Static, TextArea, Tree
 
 from fivefold.tui.app_access import fivefold_app
-from fivefold.tui.labels import OUTLINE_STATUS_KEYS, STATUS_NAMES, answer_mark_key, literal, plain_value, status_name
+from fivefold.tui.labels import (
+    STATUS_NAMES,
+    answer_mark_key,
+    literal,
+    outline_status_keys_hint,
+    plain_value,
+    status_name,
+)
 from fivefold.tui.review_marks import ReviewMarks, review_marks
 from fivefold.tui.screens.loading import load_in_worker, when_store_opens
 from fivefold.tui.store_work import store_call
@@ -24,7 +31,6 @@ from fivefold.tui.widgets.app_footer import AppFooter
 from fivefold.tui.widgets.outline import NodeData, Outline
 from fivefold.tui.widgets.question_panel import QuestionPanel
 from fivefold.visible import one_line
-from fivefold.vocabulary import STATUSES
 
 if TYPE_CHECKING:
     from fivefold.banks import QuestionPlace
@@ -305,8 +311,7 @@ class AssessmentScreen(Screen[None]):
         if answer is not None and answer.carried_over:
             line.append("   ctrl+l: keep it as it is (editing it or a status also confirms it)", "dim")
         else:
-            keys = "/".join("-" if OUTLINE_STATUS_KEYS[s] == "minus" else OUTLINE_STATUS_KEYS[s] for s in STATUSES)
-            line.append(f"   ctrl+s, or {keys} in the outline, to change", "dim")
+            line.append(f"   ctrl+s, or {outline_status_keys_hint()} in the outline, to change", "dim")
         self.query_one("#status-line", Static).update(line)
 
     def _refresh_progress(self) -> None:

@@ -63,7 +63,7 @@ def _sections() -> list[tuple[str, list[BindingType]]]:
             ],
         ),
         ("Set the status (ctrl+s)", StatusDialog.BINDINGS),
-        ("Comments on a question (m in the outline)", CommentsDialog.BINDINGS),
+        ("Comments on a question (c in the outline)", CommentsDialog.BINDINGS),
         ("New assessment (n), edit it (e)", AssessmentDialog.BINDINGS),
         ("Summary", [*SummaryScreen.BINDINGS, Binding("enter", "", "Jump to the question")]),
         ("Sign-off (s in the summary)", [*SignoffScreen.BINDINGS, Binding("enter", "", "Accept the blocker")]),

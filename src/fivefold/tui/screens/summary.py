@@ -20,7 +20,7 @@ from fivefold.tui.tables import MeasuredTable, add_row
 from fivefold.tui.widgets.app_footer import AppFooter
 from fivefold.visible import one_line
 
-# A comment's first line as the open items list it: enough to recognise it, the dialog (m) has the rest.
+# A comment's first line as the open items list it: enough to recognise it, the dialog (c) has the rest.
 FIRST_LINE_SHOWN = 120
 
 if TYPE_CHECKING:

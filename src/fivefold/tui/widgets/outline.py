@@ -11,7 +11,15 @@ from textual.binding import Binding, BindingType
 from textual.widgets import Tree
 from textual.widgets.tree import TreeNode
 
-from fivefold.tui.labels import OUTLINE_STATUS_KEYS, STATUS_MARKS, STATUS_NAMES, answer_mark_key, literal, theme_style
+from fivefold.tui.labels import (
+    OUTLINE_STATUS_KEYS,
+    STATUS_MARKS,
+    STATUS_NAMES,
+    answer_mark_key,
+    literal,
+    outline_status_keys_hint,
+    theme_style,
+)
 from fivefold.tui.review_marks import COMMENT_MARK, OVERDUE_MARK
 from fivefold.vocabulary import STATUSES
 
@@ -20,7 +28,7 @@ if TYPE_CHECKING:
     from fivefold.store import Answer
 
 STATUS_KEYS = frozenset(OUTLINE_STATUS_KEYS.values())
-DIALOG_KEYS = frozenset({"m", "o"})
+DIALOG_KEYS = frozenset({"c", "o"})
 """The letters that open the comments and the owner dialogs."""
 
 # A node's data: the index of its question in bank order, or None for a phase or lens.
@@ -28,8 +36,8 @@ NodeData = int | None
 
 
 class Outline(Tree[NodeData]):
-    """Arrows move, enter edits the question, a / c / b / - set its status and ctrl+z undoes that;
-    m opens its comments and o its owner and due date.
+    """Arrows move, enter edits the question, a / ! / b / - set its status and ctrl+z undoes that;
+    c opens its comments and o its owner and due date.
 
     The status keys stay out of the crowded footer; the status line, the help screen and the command
     palette show them. Every status set here is announced, naming the question and what it was.
@@ -49,10 +57,10 @@ class Outline(Tree[NodeData]):
         Binding("ctrl+z", "screen.undo_status", "Undo status", id="outline.undo", show=False),
         Binding("n", "screen.search_step(1)", "Next hit", id="outline.next-hit", show=False),
         Binding("N", "screen.search_step(-1)", "Previous hit", id="outline.previous-hit", show=False),
-        # c is the concern status here, so comments take m; both open dialogs only from the outline, so
+        # c opens the comments, as issue 10 asks (a concern is "!" here); both open dialogs only from the outline, so
         # that typing an answer is never taken for a key.
         Binding(
-            "m",
+            "c",
             "screen.comments",
             "Comments",
             id="outline.comments",
@@ -161,16 +169,16 @@ class Outline(Tree[NodeData]):
             self.notify("The outline takes no text: press enter to write the answer.", timeout=2)
             return
         elif self._typing and event.key in STATUS_KEYS:
-            # The same sentence goes on: its a, b and c are letters, not statuses.
+            # The same sentence goes on: its a and b are letters, not statuses.
             event.stop()
             self.notify(
                 "No status set: that looked like typing. Press enter to write the answer; "
-                "after an arrow key, a / c / b / - set the status again.",
+                f"after an arrow key, {outline_status_keys_hint(' / ')} set the status again.",
                 timeout=3,
             )
             return
         elif self._typing and event.key in DIALOG_KEYS:
-            event.stop()  # its m and o are letters too: no dialog opens over the sentence
+            event.stop()  # its c and o are letters too: no dialog opens over the sentence
             return
         await super()._on_key(event)
 

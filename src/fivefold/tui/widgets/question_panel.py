@@ -131,7 +131,7 @@ class QuestionPanel(VerticalScroll):
             line.append("Comments ", "bold")
             line.append(f"{len(threads)} thread{'s' if len(threads) != 1 else ''}, {still_open} open")
         if line:
-            line.append("   m / o in the outline", "dim")
+            line.append("   c / o in the outline", "dim")
         review = self.query_one("#review", Static)
         review.display = bool(line)
         review.update(line)
