@@ -373,3 +373,23 @@ async def test_a_key_that_would_prompt_is_refused_with_the_clis_sentence(
         assert store.signoffs(ready) == []
     finally:
         store.close()
+
+
+@needs_ssh_keygen
+async def test_signoffs_signed_under_an_older_format_say_so_with_a_file_too(tmp_path: Path, run_cli) -> None:
+    """The upgraded 0003 database (tests/data) with the key that signed it: never checked, as verify says."""
+    import shutil
+
+    data = Path(__file__).parent.parent / "data"
+    path = tmp_path / "old.db"
+    shutil.copyfile(data / "fivefold-0003.db", path)
+    signers = data / "fivefold-0003.allowed_signers"
+    db_url = f"sqlite:///{path}"
+    said, _ = verify_says(run_cli, db_url, 1, "--allowed-signers", signers)
+    assert said == dict.fromkeys(("Ana", "Ben"), "signed under an older format, does not count")
+    app = make_app(db_url=db_url, allowed_signers=signers)
+    async with app.run_test(size=SIZE) as pilot:
+        screen = await signoff_checked(pilot, 1)
+        assert statuses(screen) == said
+        assert not screen.query_one("#signature-note").display
+        await pilot.press("ctrl+q")
