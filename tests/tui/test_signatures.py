@@ -393,3 +393,38 @@ async def test_signoffs_signed_under_an_older_format_say_so_with_a_file_too(tmp_
         assert statuses(screen) == said
         assert not screen.query_one("#signature-note").display
         await pilot.press("ctrl+q")
+
+
+@needs_ssh_keygen
+async def test_an_export_from_the_app_checks_signatures_as_the_cli_export_does(
+    three_signed, db_url: str, tmp_path: Path, run_cli
+) -> None:
+    from textual.widgets import Input
+
+    from fivefold.tui.dialogs.export import ExportDialog
+
+    keys, assessment_id = three_signed
+    by_cli = tmp_path / "cli.json"
+    code, _, err = run_cli(
+        "--db", db_url, "export", assessment_id, "--format", "json", "-o", by_cli,
+        "--allowed-signers", keys.allowed_signers,
+    )  # fmt: skip
+    assert code == 0, err
+    by_app = tmp_path / "app.json"
+    app = make_app(db_url=db_url, allowed_signers=keys.allowed_signers)
+    async with app.run_test(size=SIZE) as pilot:
+        screen = await signoff_checked(pilot, assessment_id)
+        await pilot.press("ctrl+o")
+        await wait_until(pilot, lambda: isinstance(app.screen, ExportDialog), what="the export dialog")
+        assert app.screen.focused is app.screen.query_one("#path", Input)
+        await pilot.press("end", "ctrl+u")
+        await type_text(pilot, str(by_app))
+        await pilot.press("tab", "j", "ctrl+s")
+        await wait_until(pilot, lambda: app.screen is screen, tries=300, what="the export dialog to close")
+        await pilot.press("ctrl+q")
+
+    def statuses_in(path: Path) -> list[str]:
+        return [entry["status"] for entry in json.loads(path.read_text(encoding="utf-8"))["verdict"]["signoffs"]]
+
+    assert statuses_in(by_app) == statuses_in(by_cli)
+    assert statuses_in(by_app)[:2] == ["valid, signature verified", "valid, signature invalid"]
