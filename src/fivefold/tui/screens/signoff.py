@@ -119,6 +119,8 @@ class SignoffScreen(Screen[None]):
         self.snapshot, self.verdict, self.signatures = snapshot, verdict, None
         signers = fivefold_app(self).allowed_signers
         self.checking = signers is not None and any(view.signature == "unchecked" for view in verdict.signoffs)
+        if signers is not None and not self.checking:
+            self.signatures = []  # a file, and no signature to check with it
         self._show_verdict(snapshot, verdict)
         self._show_signoffs(verdict.signoffs)
         self._show_signature_note(verdict.signoffs)
@@ -210,7 +212,7 @@ class SignoffScreen(Screen[None]):
         """A signature's verdict in a few words: as `fivefold verify` says it, with the principal or the why."""
         if view.signature == "unchecked" and self.checking:
             return Text("signature checking…", style="italic")
-        checked = self.signatures[index] if self.signatures is not None else None
+        checked = self.signatures[index] if self.signatures else None
         if checked is not None and checked.state == "verified":
             return literal(checked.line, theme_style(self.app, "success"))
         if checked is not None and checked.state == "invalid":
@@ -218,9 +220,11 @@ class SignoffScreen(Screen[None]):
         return Text(f"signature {view.signature}")
 
     def _signatures_said(self) -> str:
+        if fivefold_app(self).allowed_signers is None:
+            return "signatures not checked: no allowed signers file"
         if self.checking:
             return "checking signatures…"
-        return "signatures not checked here" if self.signatures is None else "signatures checked"
+        return "signatures checked" if self.signatures is not None else "signatures not checked"
 
     def _show_signature_note(self, views: list[SignOffView], failure: str | None = None) -> None:
         note = self.query_one("#signature-note", Static)
