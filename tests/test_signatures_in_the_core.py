@@ -212,3 +212,44 @@ def test_a_key_without_a_passphrase_needs_no_agent(tmp_path: Path, db_url: str, 
     keys = make_keys(tmp_path / "keys", ["dana"])
     sign_with(db_url, ready, keys.key("dana"))
     assert signoffs(db_url, ready) == 1
+
+
+@needs_agent
+def test_a_public_key_signs_through_the_agent_or_is_refused_as_its_private_half_would_be(
+    tmp_path: Path, db_url: str, ready: int, agent: str, monkeypatch
+) -> None:
+    """Given `locked.pub` the agent does not hold, ssh-keygen would load `locked` and ask for its passphrase
+    (with no terminal: "incorrect passphrase supplied to decrypt private key"): refused first instead."""
+    key = locked_key(tmp_path)
+    public = key.with_name("locked.pub")
+    monkeypatch.delenv("SSH_AUTH_SOCK", raising=False)
+    with pytest.raises(FivefoldError, match=rf"^the key {key} has a passphrase, which Fivefold does not prompt for"):
+        sign_with(db_url, ready, public)
+    monkeypatch.setenv("SSH_AUTH_SOCK", agent)
+    with pytest.raises(FivefoldError, match=r"is not in the running ssh-agent; add it with 'ssh-add .*locked'"):
+        sign_with(db_url, ready, public)
+    assert signoffs(db_url, ready) == 0
+    # Its private half gone (a key that lives only in the agent, or on a token): the agent or nothing.
+    moved = key.rename(tmp_path / "elsewhere")
+    with pytest.raises(FivefoldError, match="is a public key that the running ssh-agent does not hold"):
+        sign_with(db_url, ready, public)
+    monkeypatch.delenv("SSH_AUTH_SOCK")
+    with pytest.raises(FivefoldError, match="is a public key, which Fivefold signs with only through ssh-agent"):
+        sign_with(db_url, ready, public)
+    assert signoffs(db_url, ready) == 0
+    moved.rename(key)
+    add_to_agent(key, agent)
+    key.unlink()
+    monkeypatch.setenv("SSH_AUTH_SOCK", agent)
+    sign_with(db_url, ready, public)
+    assert signoffs(db_url, ready) == 1
+
+
+@needs_ssh_keygen
+def test_a_public_key_beside_a_private_key_without_a_passphrase_signs_without_an_agent(
+    tmp_path: Path, db_url: str, ready: int, monkeypatch
+) -> None:
+    monkeypatch.delenv("SSH_AUTH_SOCK", raising=False)
+    keys = make_keys(tmp_path / "keys", ["dana"])
+    sign_with(db_url, ready, keys.key("dana.pub"))
+    assert signoffs(db_url, ready) == 1

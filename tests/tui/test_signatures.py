@@ -341,12 +341,15 @@ def cli_refusal(run_cli: Any, db_url: str, assessment_id: int, key: Path) -> str
 
 
 @needs_agent
+@pytest.mark.parametrize("half", ["private", "public"])
 async def test_a_key_that_would_prompt_is_refused_with_the_clis_sentence(
-    tmp_path: Path, db_url: str, ready: int, agent: str, monkeypatch: pytest.MonkeyPatch, run_cli
+    tmp_path: Path, db_url: str, ready: int, agent: str, monkeypatch: pytest.MonkeyPatch, run_cli, half: str
 ) -> None:
-    """No agent, then an agent that does not hold the key: the dialog comes back with the CLI's refusal,
-    and nothing is written. ssh-keygen runs in a session of its own, with no terminal to prompt on."""
+    """No agent, then an agent that does not hold the key, given as the private key or its public half: the
+    dialog comes back with the CLI's refusal, and nothing is written. Nothing asks for the passphrase."""
     key = locked_key(tmp_path)
+    if half == "public":
+        key = key.with_name("locked.pub")
     # What `fivefold sign` says, first with no agent, then with one that does not hold the key.
     monkeypatch.delenv("SSH_AUTH_SOCK", raising=False)
     cli_no_agent = cli_refusal(run_cli, db_url, ready, key)
