@@ -433,3 +433,25 @@ async def test_an_export_from_the_app_checks_signatures_as_the_cli_export_does(
 
     assert statuses_in(by_app) == statuses_in(by_cli)
     assert statuses_in(by_app)[:2] == ["valid, signature verified", "valid, signature invalid"]
+
+
+@needs_ssh_keygen
+async def test_a_principal_that_looks_like_markup_is_shown_as_typed(tmp_path: Path, db_url: str, ready: int) -> None:
+    keys = make_keys(tmp_path / "keys", ["ana"])
+    principal = "[b]ana[/b]@[red]x"
+    signers = tmp_path / "allowed_signers"
+    signers.write_text(f"{principal} {keys.key('ana.pub').read_text(encoding='utf-8')}", encoding="utf-8")
+    store = Store.open(db_url)
+    try:
+        record_signoff(
+            store, load_snapshot(store, bundled_registry(), ready), reviewer="[i]Ana", role="", decision="reject",
+            key=keys.key("ana"), principal=principal,
+        )  # fmt: skip
+    finally:
+        store.close()
+    app = make_app(db_url=db_url, allowed_signers=signers)
+    async with app.run_test(size=SIZE) as pilot:
+        screen = await signoff_checked(pilot, ready)
+        assert statuses(screen) == {"[i]Ana": f"valid, signature verified ({principal})"}
+        assert f"verified ({principal})" in screen_text(app)
+        await pilot.press("ctrl+q")
