@@ -181,6 +181,8 @@ async def signatures(pilot: Pilot[Any]) -> None:
     await home(pilot)
     assert app.store is not None
     with tempfile.TemporaryDirectory(prefix="fivefold-screenshot-keys-") as folder:
+        # The keys are made here, after `make_app`: the file is given to the app before any screen reads it,
+        # as `make_app(allowed_signers=...)` would have (the snapshot test builds every state's app alike).
         app.allowed_signers = await asyncio.to_thread(signed_rejections, app.store, Path(folder))
         await signoff(pilot)
         await until(pilot, lambda: isinstance(app.screen, SignoffScreen) and not app.screen.checking, "the check")
