@@ -29,7 +29,7 @@ from fivefold.review.cycles import start_next_cycle
 from fivefold.review.signoff import record_signoff
 from fivefold.store import Store
 from fivefold.tui import clock
-from fivefold.tui.app import make_app
+from fivefold.tui.app import FivefoldApp, make_app
 from fivefold.tui.dialogs.comments import CommentsDialog
 from fivefold.tui.dialogs.conflict import ConflictDialog
 from fivefold.tui.dialogs.retired import RetiredAnswersDialog
@@ -163,6 +163,52 @@ def fixed_today() -> date:
     return FIXED_TIME.date()
 
 
+def signed_rejections(store: Store, folder: Path) -> Path:
+    """Two more rejections of cycle 1, each signed with a throwaway key made now by ssh-keygen: Ana's key
+    is in the allowed signers file this writes (verified), Ben's is not (invalid). Returns the file.
+
+    The picture never shows a key or a signature, only the verdicts: fresh keys draw the same screen."""
+    import subprocess
+
+    registry = BankRegistry.default()
+    first = min(assessment.id or 0 for assessment in store.assessments())
+    signers = folder / "allowed_signers"
+    for reviewer, name in (("Ana Lima", "ana"), ("Ben Ortiz", "ben")):
+        key = folder / name
+        subprocess.run(["ssh-keygen", "-q", "-t", "ed25519", "-N", "", "-f", str(key)], check=True, capture_output=True)
+        if name == "ana":
+            signers.write_text(
+                f"ana@example.com {key.with_name('ana.pub').read_text(encoding='utf-8')}", encoding="utf-8"
+            )
+        record_signoff(
+            store,
+            load_snapshot(store, registry, first),
+            reviewer=reviewer,
+            role="Reviewer",
+            decision="reject",
+            comment="Agreed: not before the relabelling.",
+            key=key,
+            principal=f"{name}@example.com",
+            at=FIXED_TIME,
+        )
+    return signers
+
+
+async def signatures(pilot: Pilot[Any]) -> None:
+    """The sign-off screen with its signatures checked: one verified, one invalid, one unsigned."""
+    app = pilot.app
+    assert isinstance(app, FivefoldApp)
+    await home(pilot)
+    assert app.store is not None
+    with tempfile.TemporaryDirectory(prefix="fivefold-screenshot-keys-") as folder:
+        # The keys are made here, after `make_app`: the file is given to the app before any screen reads it,
+        # as `make_app(allowed_signers=...)` would have (the snapshot test builds every state's app alike).
+        app.allowed_signers = await asyncio.to_thread(signed_rejections, app.store, Path(folder))
+        await signoff(pilot)
+        await until(pilot, lambda: isinstance(app.screen, SignoffScreen) and not app.screen.checking, "the check")
+    await pilot.press("shift+tab")  # from the blockers up to the sign-offs, which scroll into view
+
+
 def keys_after(before: Callable[[Pilot[Any]], Awaitable[object]], *keys: str) -> Callable[[Pilot[Any]], Any]:
     async def state(pilot: Pilot[Any]) -> None:
         await before(pilot)
@@ -216,6 +262,7 @@ STATES: dict[str, Callable[[Pilot[Any]], Awaitable[object]]] = {
     "search": search,
     "summary": summary,
     "signoff": signoff,
+    "signatures": signatures,
     "help": keys_after(assessment, "f1"),
     "cycle-diff": cycle_diff,
     "new-assessment": keys_after(home, "n"),

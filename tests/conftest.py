@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import os
+import signal
 import subprocess
 import sys
+import time
 from collections.abc import Callable, Iterator
 from pathlib import Path
 
@@ -58,10 +60,11 @@ def isolated_env(base: Path) -> dict[str, str]:
 
 @pytest.fixture(autouse=True)
 def _isolate(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    """No test sees the developer's database, banks or FIVEFOLD_DB."""
+    """No test sees the developer's database, banks, FIVEFOLD_DB or FIVEFOLD_ALLOWED_SIGNERS."""
     for name, value in isolated_env(tmp_path / "xdg").items():
         monkeypatch.setenv(name, value)
     monkeypatch.delenv("FIVEFOLD_DB", raising=False)
+    monkeypatch.delenv("FIVEFOLD_ALLOWED_SIGNERS", raising=False)
 
 
 @pytest.fixture
@@ -116,6 +119,27 @@ def run_fivefold(tmp_path: Path, subprocess_env: dict[str, str]) -> Callable[...
         )
 
     return run
+
+
+@pytest.fixture
+def agent(tmp_path: Path) -> Iterator[str]:
+    """A real ssh-agent on a socket of its own, stopped afterwards; yields SSH_AUTH_SOCK.
+
+    `signing_helpers.add_to_agent` adds a key to it."""
+    socket = tmp_path / "agent.sock"
+    process = subprocess.Popen(
+        ["ssh-agent", "-D", "-a", str(socket)], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL
+    )
+    try:
+        for _ in range(500):  # it binds the socket at once; wait for it, not for a time
+            if socket.exists() or process.poll() is not None:
+                break
+            time.sleep(0.01)
+        assert socket.exists(), "ssh-agent did not start"
+        yield str(socket)
+    finally:
+        process.send_signal(signal.SIGTERM)
+        process.wait(timeout=30)
 
 
 @pytest.fixture

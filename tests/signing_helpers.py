@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 import shutil
 import subprocess
 from dataclasses import dataclass
@@ -24,6 +25,7 @@ from fivefold.store import AnswerStatus, Store
 needs_ssh_keygen = pytest.mark.skipif(shutil.which("ssh-keygen") is None, reason="needs OpenSSH's ssh-keygen")
 
 BLOCKER = "testing.practice.halt-anytime"
+PASSPHRASE = "correct horse battery staple"
 
 
 def bundled_registry() -> BankRegistry:
@@ -145,3 +147,30 @@ def facts(verdict: Verdict) -> tuple[Any, ...]:
         ),
         tuple((reviewed, json.dumps(artifact, sort_keys=True)) for reviewed, artifact in verdict.matched_artifacts),
     )
+
+
+# A real ssh-agent -------------------------------------------------------------------------
+
+needs_agent = pytest.mark.skipif(
+    not (shutil.which("ssh-agent") and shutil.which("ssh-add") and shutil.which("ssh-keygen")),
+    reason="needs OpenSSH's ssh-agent, ssh-add and ssh-keygen",
+)
+
+
+def locked_key(folder: Path) -> Path:
+    """An ed25519 key with a passphrase, and an askpass program that gives it (for ssh-add only)."""
+    key = folder / "locked"
+    subprocess.run(["ssh-keygen", "-q", "-t", "ed25519", "-N", PASSPHRASE, "-C", "dana", "-f", str(key)], check=True)
+    return key
+
+
+def add_to_agent(key: Path, socket: str) -> None:
+    askpass = key.with_name("askpass.sh")
+    askpass.write_text(f"#!/bin/sh\necho '{PASSPHRASE}'\n", encoding="utf-8")
+    askpass.chmod(0o700)
+    env = {**os.environ, "SSH_AUTH_SOCK": socket, "SSH_ASKPASS": str(askpass), "SSH_ASKPASS_REQUIRE": "force"}
+    env.setdefault("DISPLAY", ":0")
+    added = subprocess.run(
+        ["ssh-add", str(key)], env=env, stdin=subprocess.DEVNULL, capture_output=True, start_new_session=True
+    )
+    assert added.returncode == 0, added.stderr

@@ -5,15 +5,19 @@ from __future__ import annotations
 
 import os
 import re
-import shutil
-import signal
-import subprocess
-import time
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from signing_helpers import Keys, bundled_registry, make_keys, needs_ssh_keygen, ready_assessment
+from signing_helpers import (
+    Keys,
+    add_to_agent,
+    bundled_registry,
+    locked_key,
+    make_keys,
+    needs_agent,
+    needs_ssh_keygen,
+    ready_assessment,
+)
 
 from fivefold.errors import FivefoldError
 from fivefold.locations import ALLOWED_SIGNERS_ENV, allowed_signers_file, user_allowed_signers
@@ -22,9 +26,6 @@ from fivefold.review.signatures import signoff_verdicts
 from fivefold.review.signoff import record_signoff
 from fivefold.signing import SigningError
 from fivefold.store import Store
-
-PASSPHRASE = "correct horse battery staple"
-
 
 # Where the allowed signers file comes from ---------------------------------------------------
 
@@ -46,6 +47,25 @@ def test_the_app_refuses_an_allowed_signers_file_that_is_not_there(run_cli, tmp_
     monkeypatch.setenv(ALLOWED_SIGNERS_ENV, str(tmp_path / "also-missing"))
     code, _, err = run_cli("tui", "--db", f"sqlite:///{tmp_path}/a.db")
     assert code == 2 and "also-missing does not exist" in err
+
+
+def test_the_app_command_refuses_a_folder_an_unreadable_file_or_a_hostile_name_in_one_sentence(
+    run_cli, tmp_path: Path
+) -> None:
+    db = f"sqlite:///{tmp_path}/a.db"
+    code, out, err = run_cli("app", "--allowed-signers", tmp_path, "--db", db)
+    assert (code, out) == (2, "")
+    assert err == f"fivefold: the allowed signers file {tmp_path} is not a file; give the path of the file itself\n"
+    hostile = tmp_path / "\x1b[31mred\x1b[0m"
+    code, _, err = run_cli("app", "--allowed-signers", hostile, "--db", db)
+    assert code == 2 and "\x1b" not in err and err.count("\n") == 1 and "does not exist" in err
+    if os.geteuid() == 0:
+        return  # root reads any file: no unreadable file to refuse
+    unreadable = tmp_path / "allowed_signers"
+    unreadable.write_text("", encoding="utf-8")
+    unreadable.chmod(0)
+    code, _, err = run_cli("app", "--allowed-signers", unreadable, "--db", db)
+    assert code == 2 and f"the allowed signers file {unreadable} cannot be read (Permission denied)" in err
 
 
 # Verdicts -------------------------------------------------------------------------------------
@@ -108,49 +128,6 @@ def test_a_named_file_that_is_not_there_is_one_sentence(signed, db_url: str, tmp
 
 
 # Signing through ssh-agent, never a prompt ---------------------------------------------------
-
-needs_agent = pytest.mark.skipif(
-    not (shutil.which("ssh-agent") and shutil.which("ssh-add") and shutil.which("ssh-keygen")),
-    reason="needs OpenSSH's ssh-agent, ssh-add and ssh-keygen",
-)
-
-
-@pytest.fixture
-def agent(tmp_path: Path) -> Iterator[str]:
-    """A real ssh-agent on a socket of its own, stopped afterwards; yields SSH_AUTH_SOCK."""
-    socket = tmp_path / "agent.sock"
-    process = subprocess.Popen(
-        ["ssh-agent", "-D", "-a", str(socket)], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL
-    )
-    try:
-        for _ in range(500):  # it binds the socket at once; wait for it, not for a time
-            if socket.exists() or process.poll() is not None:
-                break
-            time.sleep(0.01)
-        assert socket.exists(), "ssh-agent did not start"
-        yield str(socket)
-    finally:
-        process.send_signal(signal.SIGTERM)
-        process.wait(timeout=30)
-
-
-def locked_key(folder: Path) -> Path:
-    """An ed25519 key with a passphrase, and an askpass program that gives it (for ssh-add only)."""
-    key = folder / "locked"
-    subprocess.run(["ssh-keygen", "-q", "-t", "ed25519", "-N", PASSPHRASE, "-C", "dana", "-f", str(key)], check=True)
-    return key
-
-
-def add_to_agent(key: Path, socket: str) -> None:
-    askpass = key.with_name("askpass.sh")
-    askpass.write_text(f"#!/bin/sh\necho '{PASSPHRASE}'\n", encoding="utf-8")
-    askpass.chmod(0o700)
-    env = {**os.environ, "SSH_AUTH_SOCK": socket, "SSH_ASKPASS": str(askpass), "SSH_ASKPASS_REQUIRE": "force"}
-    env.setdefault("DISPLAY", ":0")
-    added = subprocess.run(
-        ["ssh-add", str(key)], env=env, stdin=subprocess.DEVNULL, capture_output=True, start_new_session=True
-    )
-    assert added.returncode == 0, added.stderr
 
 
 def sign_with(db_url: str, assessment_id: int, key: Path) -> None:
@@ -234,4 +211,45 @@ def test_a_key_without_a_passphrase_needs_no_agent(tmp_path: Path, db_url: str, 
     monkeypatch.delenv("SSH_AUTH_SOCK", raising=False)
     keys = make_keys(tmp_path / "keys", ["dana"])
     sign_with(db_url, ready, keys.key("dana"))
+    assert signoffs(db_url, ready) == 1
+
+
+@needs_agent
+def test_a_public_key_signs_through_the_agent_or_is_refused_as_its_private_half_would_be(
+    tmp_path: Path, db_url: str, ready: int, agent: str, monkeypatch
+) -> None:
+    """Given `locked.pub` the agent does not hold, ssh-keygen would load `locked` and ask for its passphrase
+    (with no terminal: "incorrect passphrase supplied to decrypt private key"): refused first instead."""
+    key = locked_key(tmp_path)
+    public = key.with_name("locked.pub")
+    monkeypatch.delenv("SSH_AUTH_SOCK", raising=False)
+    with pytest.raises(FivefoldError, match=rf"^the key {key} has a passphrase, which Fivefold does not prompt for"):
+        sign_with(db_url, ready, public)
+    monkeypatch.setenv("SSH_AUTH_SOCK", agent)
+    with pytest.raises(FivefoldError, match=r"is not in the running ssh-agent; add it with 'ssh-add .*locked'"):
+        sign_with(db_url, ready, public)
+    assert signoffs(db_url, ready) == 0
+    # Its private half gone (a key that lives only in the agent, or on a token): the agent or nothing.
+    moved = key.rename(tmp_path / "elsewhere")
+    with pytest.raises(FivefoldError, match="is a public key that the running ssh-agent does not hold"):
+        sign_with(db_url, ready, public)
+    monkeypatch.delenv("SSH_AUTH_SOCK")
+    with pytest.raises(FivefoldError, match="is a public key, which Fivefold signs with only through ssh-agent"):
+        sign_with(db_url, ready, public)
+    assert signoffs(db_url, ready) == 0
+    moved.rename(key)
+    add_to_agent(key, agent)
+    key.unlink()
+    monkeypatch.setenv("SSH_AUTH_SOCK", agent)
+    sign_with(db_url, ready, public)
+    assert signoffs(db_url, ready) == 1
+
+
+@needs_ssh_keygen
+def test_a_public_key_beside_a_private_key_without_a_passphrase_signs_without_an_agent(
+    tmp_path: Path, db_url: str, ready: int, monkeypatch
+) -> None:
+    monkeypatch.delenv("SSH_AUTH_SOCK", raising=False)
+    keys = make_keys(tmp_path / "keys", ["dana"])
+    sign_with(db_url, ready, keys.key("dana.pub"))
     assert signoffs(db_url, ready) == 1

@@ -89,7 +89,7 @@ def test_every_handler_named_by_the_parser_exists() -> None:
     handlers = list(_handlers(build_parser()))
     # no command, tui, 9 assessment commands (edit among them), 5 review, artifact + 2, 6 comment and owner commands,
     # bundle + 2, 2 cycle, banks + 5, db + 3
-    assert len(handlers) == 40
+    assert len(handlers) == 41
     for words, handler in handlers:
         assert handler is not None, f"`fivefold {' '.join(words)}` has no handler"
         assert callable(load_handler(handler)), f"`fivefold {' '.join(words)}`: {handler!r} is not a function"

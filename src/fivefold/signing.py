@@ -64,32 +64,73 @@ def _agent_holds(public: Path) -> bool:
     return any(line.split()[:2] == wanted for line in listed.stdout.decode("utf-8", "replace").splitlines())
 
 
+def _is_public_key(key: Path) -> bool:
+    """Whether `key` holds a public key ("ssh-ed25519 AAAA… comment") rather than a private one."""
+    try:
+        with key.open("rb") as file:
+            words = file.read(8192).split(maxsplit=1)
+    except OSError:
+        return False  # ssh-keygen says why it cannot read it
+    return bool(words) and words[0].startswith((b"ssh-", b"ecdsa-", b"sk-"))
+
+
+def _private_signing_key(key: Path) -> Path:
+    """The key to give ssh-keygen for the private key `key`: itself, or its public half when ssh-agent holds it."""
+    if not _needs_passphrase(key):
+        return key
+    # Fivefold never prompts: with the key in ssh-agent, ssh-keygen signs through the agent
+    # when given the public half. Without it there, ssh-keygen would fall back to asking for
+    # the passphrase, and fail with a misleading "incorrect passphrase": refuse first.
+    public = key.with_name(key.name + ".pub")
+    if not os.environ.get("SSH_AUTH_SOCK"):
+        raise SigningError(
+            f"the key {key} has a passphrase, which Fivefold does not prompt for; "
+            "add the key to ssh-agent (ssh-add) and try again"
+        )
+    if not public.is_file():
+        raise SigningError(
+            f"the key {key} has a passphrase; to sign through ssh-agent Fivefold needs its public half "
+            f"{public} beside it"
+        )
+    if not _agent_holds(public):
+        raise SigningError(
+            f"the key {key} has a passphrase and is not in the running ssh-agent; add it with 'ssh-add {key}'"
+        )
+    return public
+
+
+def _public_signing_key(public: Path) -> Path:
+    """The key to give ssh-keygen for the public key `public`, as `git` signs with `user.signingKey` set to one.
+
+    ssh-keygen signs with it through ssh-agent when the agent holds it; otherwise it loads the private key
+    beside it and, if that has a passphrase, asks for it (with no terminal: "incorrect passphrase supplied").
+    So a key the agent does not hold is judged as its private half would be, and refused the same way.
+    """
+    agent = bool(os.environ.get("SSH_AUTH_SOCK"))
+    if agent and _agent_holds(public):
+        return public
+    private = public.with_suffix("") if public.suffix == ".pub" else None
+    if private is not None and private.is_file():
+        return _private_signing_key(private)
+    if not agent:
+        raise SigningError(
+            f"the key {public} is a public key, which Fivefold signs with only through ssh-agent; "
+            "start ssh-agent, add the key (ssh-add) and try again, or give the private key"
+        )
+    raise SigningError(
+        f"the key {public} is a public key that the running ssh-agent does not hold; add its private key with "
+        "ssh-add and try again"
+    )
+
+
 def sign(statement: str, key: Path) -> str:
-    """The armored SSH signature of `statement` made with the private key at `key`."""
+    """The armored SSH signature of `statement` made with the key at `key`: a private key, or a public key
+    whose private half ssh-agent holds (or which lies beside it without a passphrase). Never a prompt."""
     ssh_keygen = _ssh_keygen()
     key = key.expanduser()
     if not key.is_file():
         raise SigningError(f"the key {key} does not exist; give the path of your private SSH key with --key")
-    if _needs_passphrase(key):
-        # Fivefold never prompts: with the key in ssh-agent, ssh-keygen signs through the agent
-        # when given the public half. Without it there, ssh-keygen would fall back to asking for
-        # the passphrase, and fail with a misleading "incorrect passphrase": refuse first.
-        public = key.with_name(key.name + ".pub")
-        if not os.environ.get("SSH_AUTH_SOCK"):
-            raise SigningError(
-                f"the key {key} has a passphrase, which Fivefold does not prompt for; "
-                "add the key to ssh-agent (ssh-add) and try again"
-            )
-        if not public.is_file():
-            raise SigningError(
-                f"the key {key} has a passphrase; to sign through ssh-agent Fivefold needs its public half "
-                f"{public} beside it"
-            )
-        if not _agent_holds(public):
-            raise SigningError(
-                f"the key {key} has a passphrase and is not in the running ssh-agent; add it with 'ssh-add {key}'"
-            )
-        key = public
+    key = _public_signing_key(key) if _is_public_key(key) else _private_signing_key(key)
     with tempfile.TemporaryDirectory(prefix="fivefold-sign-") as folder:
         message = Path(folder) / "statement.json"
         message.write_text(statement, encoding="utf-8")

@@ -113,7 +113,7 @@ def build_parser() -> argparse.ArgumentParser:
     # Nested commands (banks list, db path) inherit the parser class, so they take the options too.
     commands = parser.add_subparsers(title="commands", metavar="COMMAND", parser_class=_CommandParser)
 
-    tui = commands.add_parser("tui", help="open the app (the same as no command)")
+    tui = commands.add_parser("tui", aliases=["app"], help="open the app (the same as no command)")
     _add_app_options(tui, default=argparse.SUPPRESS)
     tui.set_defaults(handler=f"{_APP}:open_app")
 

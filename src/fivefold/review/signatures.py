@@ -11,7 +11,7 @@ from pathlib import Path
 from typing import NamedTuple
 
 from fivefold.review.record import build_record
-from fivefold.review.rules import SignatureState, SignOffView, evaluate
+from fivefold.review.rules import SignatureState, SignOffView, Verdict, evaluate
 from fivefold.review.snapshot import AssessmentSnapshot
 
 
@@ -43,13 +43,24 @@ def signoff_verdicts(snapshot: AssessmentSnapshot, *, allowed_signers: Path | No
     The same `evaluate` as `fivefold verify ID --allowed-signers FILE`, so both say the same.
     A named file that does not exist raises `SigningError`, one sentence naming it.
     """
+    return checked_verdict(snapshot, allowed_signers=allowed_signers)[1]
+
+
+def checked_verdict(
+    snapshot: AssessmentSnapshot, *, allowed_signers: Path | None
+) -> tuple[Verdict, list[SignatureVerdict]]:
+    """The whole verdict with signatures checked (what `fivefold gate ID --allowed-signers FILE` judges:
+    an invalid signature is a reason and its approval does not count), and each sign-off's signature verdict."""
     check = None
     if allowed_signers is not None:
         from fivefold.signing import signature_check
 
         check = signature_check(allowed_signers)
     verdict = evaluate(build_record(snapshot), check_signature=check)
-    return [SignatureVerdict(view, view.signature, _why(view, checked=check is not None)) for view in verdict.signoffs]
+    signatures = [
+        SignatureVerdict(view, view.signature, _why(view, checked=check is not None)) for view in verdict.signoffs
+    ]
+    return verdict, signatures
 
 
 def _why(view: SignOffView, *, checked: bool) -> str:

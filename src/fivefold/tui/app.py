@@ -45,10 +45,12 @@ class FivefoldApp(App[None]):
     registry: var[BankRegistry | None] = var(None)
     """The loaded banks, set together with (just before) `store`."""
 
-    def __init__(self, db_url: str, bank_dirs: Sequence[Path] = ()) -> None:
+    def __init__(self, db_url: str, bank_dirs: Sequence[Path] = (), allowed_signers: Path | None = None) -> None:
         super().__init__()
         self.db_url = db_url
         self.bank_dirs = list(bank_dirs)
+        self.allowed_signers = allowed_signers
+        """The file the sign-off screen checks signatures against; None: they show as unchecked."""
         self.failure: str | None = None
         """Why the database or the banks could not be opened (the app then exits with code 2)."""
         self.comment_author = ""
@@ -138,6 +140,12 @@ class FivefoldApp(App[None]):
         yield from super().get_system_commands(screen)
 
 
-def make_app(db_url: str, bank_dirs: Sequence[Path] = ()) -> FivefoldApp:
-    """Build the app on a database URL and extra bank folders."""
-    return FivefoldApp(db_url=db_url, bank_dirs=bank_dirs)
+def make_app(db_url: str, bank_dirs: Sequence[Path] = (), allowed_signers: Path | None = None) -> FivefoldApp:
+    """Build the app on a database URL and extra bank folders.
+
+    `allowed_signers` is resolved as `fivefold.locations.allowed_signers_file` says: the one given, else
+    $FIVEFOLD_ALLOWED_SIGNERS, else `allowed_signers` in the user config folder if it is there.
+    """
+    from fivefold.locations import allowed_signers_file
+
+    return FivefoldApp(db_url=db_url, bank_dirs=bank_dirs, allowed_signers=allowed_signers_file(allowed_signers))

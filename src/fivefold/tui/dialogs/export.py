@@ -131,6 +131,7 @@ class ExportDialog(Dialog[str | None]):
             self.query_one("#force", Checkbox).value,
             self.assessment_id,
         )
+        signers = fivefold_app(self).allowed_signers  # as `fivefold --allowed-signers F export` checks them
 
         def write() -> str:
             from fivefold.errors import FivefoldError
@@ -140,7 +141,12 @@ class ExportDialog(Dialog[str | None]):
             if path.exists() and not force:  # the CLI's own sentence names --force, a flag the app has not
                 raise FivefoldError(f"{path} already exists: tick '{OVERWRITE_LABEL}' or give another name")
             snapshot = load_snapshot(store, registry, assessment_id)
-            write_atomic(path, render(snapshot, export_format), force=force)
+            check = None
+            if signers is not None:
+                from fivefold.signing import signature_check
+
+                check = signature_check(signers)
+            write_atomic(path, render(snapshot, export_format, check_signature=check), force=force)
             return f"Exported to {path}"
 
         self.start(write, result=str(path))

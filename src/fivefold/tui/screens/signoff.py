@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import UTC, datetime
+from pathlib import Path
 from typing import TYPE_CHECKING, Any, ClassVar
 
 from rich.text import Text
@@ -15,18 +16,31 @@ from textual.screen import Screen
 from textual.widgets import DataTable, Header, OptionList, Static
 from textual.widgets.option_list import Option
 
+from fivefold.tui.app_access import fivefold_app
 from fivefold.tui.labels import literal, theme_style
 from fivefold.tui.screens.loading import load_in_worker, when_store_opens
 from fivefold.tui.screens.summary import judged
+from fivefold.tui.store_work import store_call
 from fivefold.tui.tables import MeasuredTable, add_row
 from fivefold.tui.widgets.app_footer import AppFooter
 
 if TYPE_CHECKING:
     from fivefold.review import AssessmentSnapshot
     from fivefold.review.rules import SignOffView, Verdict
+    from fivefold.review.signatures import SignatureVerdict
 
 SIGNOFF_COLUMNS = ("Reviewer", "Role", "Decision", "When", "Status", "Comment")
-SIGNATURE_NOTE = "signatures are verified by `fivefold verify --allowed-signers FILE`; here they show as unchecked"
+
+
+def unchecked_note() -> str:
+    """Why signatures show as unchecked, where the app looked, and how to give it a file."""
+    from fivefold.locations import ALLOWED_SIGNERS_ENV, user_allowed_signers
+
+    return (
+        "Signatures unchecked: no allowed signers file (none given with --allowed-signers or "
+        f"${ALLOWED_SIGNERS_ENV}, none at {user_allowed_signers()}). "
+        "Start the app with `fivefold --allowed-signers FILE` to check them."
+    )
 
 
 def local_time(iso: str) -> str:
@@ -66,6 +80,10 @@ class SignoffScreen(Screen[None]):
     verdict: var[Verdict | None] = var(None)
     blocker: var[str | None] = var(None, bindings=True)
     """The highlighted blocker's question id: "Accept blocker" dims without one."""
+    signatures: var[list[SignatureVerdict] | None] = var(None)
+    """Each sign-off's signature checked against the app's allowed signers file; None until checked."""
+    checking: var[bool] = var(False)
+    """ssh-keygen is checking the signatures of the assessment as last read, in a worker."""
 
     def __init__(self, assessment_id: int) -> None:
         super().__init__()
@@ -86,7 +104,7 @@ class SignoffScreen(Screen[None]):
             yield Static("Sign-offs", classes="heading section")
             yield MeasuredTable(id="signoffs", cursor_type="row", zebra_stripes=True)
             yield Static("No sign-offs yet: press d to record a decision.", classes="muted", id="no-signoffs")
-            yield Static(SIGNATURE_NOTE, classes="muted", id="signature-note")
+            yield Static(id="signature-note", classes="muted")
             yield Static("Blockers: a or enter accepts the highlighted one", classes="heading section")
             yield OptionList(id="blockers")
         yield AppFooter()
@@ -107,9 +125,16 @@ class SignoffScreen(Screen[None]):
         snapshot, verdict = judgement
         # On a reload the focus stays where the reviewer left it; the first time it goes to the blockers.
         focused_id = self.focused.id if self.focused is not None and self.snapshot is not None else None
-        self.snapshot, self.verdict = snapshot, verdict
+        self.snapshot, self.verdict, self.signatures = snapshot, verdict, None
+        signers = fivefold_app(self).allowed_signers
+        self.checking = signers is not None and any(view.signature == "unchecked" for view in verdict.signoffs)
+        if signers is not None and not self.checking:
+            self.signatures = []  # a file, and no signature to check with it
         self._show_verdict(snapshot, verdict)
         self._show_signoffs(verdict.signoffs)
+        self._show_signature_note(verdict.signoffs)
+        if self.checking and signers is not None:
+            self._check_signatures(snapshot, signers)
         self._show_blockers(snapshot)
         self.query_one("#body").loading = False
         if focused_id in ("signoffs", "blockers"):
@@ -141,7 +166,7 @@ class SignoffScreen(Screen[None]):
         # would give them without --allowed-signers; the readiness reasons above are among them.
         more = [reason for reason in verdict.gate_reasons if reason not in verdict.ready_reasons]
         if verdict.passes:
-            gate = Text("✓ The deployment gate passes (signatures not checked here)", theme_style(self.app, "success"))
+            gate = Text(f"✓ The deployment gate passes ({self._signatures_said()})", theme_style(self.app, "success"))
         elif more:
             how_many = f"{len(more)} {'more ' if not verdict.ready else ''}reason{'s' if len(more) != 1 else ''}"
             gate = Text(f"✗ The deployment gate fails: {how_many}", theme_style(self.app, "error"))
@@ -191,7 +216,7 @@ class SignoffScreen(Screen[None]):
         for index, view in enumerate(views):  # every fact from the signed statement, as the gate reads it
             if view.standing in ("valid", "stale"):
                 freshness = Text("STALE", theme_style(self.app, "error")) if view.standing == "stale" else Text("valid")
-                status = Text.assemble(freshness, f", signature {view.signature}")
+                status = Text.assemble(freshness, ", ", self._signature_words(index, view))
             else:
                 status = Text(view.status, style=theme_style(self.app, "warning"))
             add_row(
@@ -208,7 +233,61 @@ class SignoffScreen(Screen[None]):
             table.move_cursor(row=min(max(row, 0), table.row_count - 1))
         table.display = bool(views)
         self.query_one("#no-signoffs").display = not views
-        self.query_one("#signature-note").display = any(view.signature == "unchecked" for view in views)
+
+    def _signature_words(self, index: int, view: SignOffView) -> Text:
+        """A signature's verdict in a few words: as `fivefold verify` says it, with the principal or the why."""
+        if view.signature == "unchecked" and self.checking:
+            return Text("signature checking…", style="italic")
+        checked = self.signatures[index] if self.signatures else None
+        if checked is not None and checked.state == "verified":
+            return literal(checked.line, theme_style(self.app, "success"))
+        if checked is not None and checked.state == "invalid":
+            return literal(checked.line, theme_style(self.app, "error"))
+        return Text(f"signature {view.signature}")
+
+    def _signatures_said(self) -> str:
+        if fivefold_app(self).allowed_signers is None:
+            return "signatures not checked: no allowed signers file"
+        if self.checking:
+            return "checking signatures…"
+        return "signatures checked" if self.signatures is not None else "signatures not checked"
+
+    def _show_signature_note(self, views: list[SignOffView], failure: str | None = None) -> None:
+        note = self.query_one("#signature-note", Static)
+        unchecked = any(view.signature == "unchecked" for view in views if view.standing in ("valid", "stale"))
+        if failure is not None:
+            note.update(literal(f"Signatures unchecked: {failure}", theme_style(self.app, "error")))
+        elif unchecked and fivefold_app(self).allowed_signers is None:
+            note.update(literal(unchecked_note()))
+        note.display = failure is not None or (unchecked and fivefold_app(self).allowed_signers is None)
+
+    def _check_signatures(self, snapshot: AssessmentSnapshot, signers: Path) -> None:
+        """Check every signature with ssh-keygen (about 5 ms each) in a worker; the rows say "checking…" meanwhile."""
+
+        def check() -> tuple[Verdict, list[SignatureVerdict]]:
+            from fivefold.review.signatures import checked_verdict
+
+            return checked_verdict(snapshot, allowed_signers=signers)
+
+        def checked(result: tuple[Verdict, list[SignatureVerdict]]) -> None:
+            if snapshot is not self.snapshot:
+                return  # read again meanwhile: that reading's own check shows
+            self.checking = False
+            self.verdict, self.signatures = result
+            self._show_verdict(snapshot, result[0])
+            self._show_signoffs(result[0].signoffs)
+            self._show_signature_note(result[0].signoffs)
+
+        def failed(why: str) -> None:
+            if snapshot is not self.snapshot:
+                return
+            self.checking = False
+            assert self.verdict is not None
+            self._show_verdict(snapshot, self.verdict)
+            self._show_signoffs(self.verdict.signoffs)
+            self._show_signature_note(self.verdict.signoffs, failure=why)
+
+        store_call(self, check, checked, failed=failed, group="signature-check", exclusive=True)
 
     def _show_blockers(self, snapshot: AssessmentSnapshot) -> None:
         blockers = self.query_one("#blockers", OptionList)
