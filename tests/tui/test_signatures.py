@@ -128,7 +128,7 @@ async def test_each_signoff_shows_the_verdict_verify_gives(three_signed, db_url:
         "Ana": "valid, signature verified",
         "Ben": "valid, signature invalid",
         "Cy": "valid, signature invalid",
-        "Dee": "valid, signature unsigned",
+        "Dee": "valid, unsigned",
     }
     app = make_app(db_url=db_url, allowed_signers=keys.allowed_signers)
     async with app.run_test(size=SIZE) as pilot:
@@ -141,7 +141,7 @@ async def test_each_signoff_shows_the_verdict_verify_gives(three_signed, db_url:
         assert shown["Ben"].startswith("valid, signature invalid: ") and shown["Cy"].startswith(
             "valid, signature invalid: "
         )
-        assert shown["Dee"] == "valid, signature unsigned"
+        assert shown["Dee"] == "valid, unsigned"
         # Every problem verify reports is among the gate's reasons on the screen, the why of each signature too.
         reasons = plain(screen.query_one("#gate-list", Static))
         for problem in failed:
@@ -221,7 +221,7 @@ async def test_the_rows_say_checking_until_ssh_keygen_has_answered(
             screen = app.screen
             assert isinstance(screen, SignoffScreen) and screen.checking
             assert statuses(screen)["Ana"] == "valid, signature checking…"
-            assert statuses(screen)["Dee"] == "valid, signature unsigned"
+            assert statuses(screen)["Dee"] == "valid, unsigned"
             assert "The deployment gate" in screen_text(app)
             focused = screen.focused
             await pilot.press("tab")  # the keys still work meanwhile

@@ -100,6 +100,8 @@ class SignOffView(NamedTuple):
             return "signed under an older format, does not count"
         if self.standing in ("other assessment", "unreadable"):
             return f"{self.standing}, does not count"
+        if self.signature == "unsigned":
+            return f"{self.standing}, unsigned"  # not "signature unsigned", which reads as a contradiction
         return f"{self.standing}, signature {self.signature}"
 
 

@@ -243,6 +243,8 @@ class SignoffScreen(Screen[None]):
             return literal(checked.line, theme_style(self.app, "success"))
         if checked is not None and checked.state == "invalid":
             return literal(checked.line, theme_style(self.app, "error"))
+        if view.signature == "unsigned":
+            return Text("unsigned")  # as verify says it
         return Text(f"signature {view.signature}")
 
     def _signatures_said(self) -> str:
