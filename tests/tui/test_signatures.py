@@ -67,7 +67,7 @@ def statuses(screen: SignoffScreen) -> dict[str, str]:
     """Each row's reviewer and its Status cell."""
     table = screen.query_one("#signoffs", DataTable)
     rows = [table.get_row_at(i) for i in range(table.row_count)]
-    return {row[0].plain: row[4].plain for row in rows}
+    return {row[0].plain: row[2].plain for row in rows}
 
 
 def verify_says(run_cli: Any, db_url: str, assessment_id: int, *options: object) -> tuple[dict[str, str], list[str]]:

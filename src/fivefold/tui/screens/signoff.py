@@ -29,7 +29,8 @@ if TYPE_CHECKING:
     from fivefold.review.rules import SignOffView, Verdict
     from fivefold.review.signatures import SignatureVerdict
 
-SIGNOFF_COLUMNS = ("Reviewer", "Role", "Decision", "When", "Status", "Comment")
+# The verdict comes right after the decision: at 80 columns the columns after it scroll off to the right.
+SIGNOFF_COLUMNS = ("Reviewer", "Decision", "Status", "Role", "When", "Comment")
 
 
 def unchecked_note() -> str:
@@ -222,10 +223,10 @@ class SignoffScreen(Screen[None]):
             add_row(
                 table,
                 literal(view.reviewer),
-                literal(view.fact("role") or "–"),
                 literal(view.decision),
-                Text(local_time(str(view.fact("at")))),
                 status,
+                literal(view.fact("role") or "–"),
+                Text(local_time(str(view.fact("at")))),
                 literal(view.fact("comment")),
                 key=f"{index}-{view.id}",  # a statement copied in twice is still two rows
             )
