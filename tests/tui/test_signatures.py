@@ -455,3 +455,55 @@ async def test_a_principal_that_looks_like_markup_is_shown_as_typed(tmp_path: Pa
         assert statuses(screen) == {"[i]Ana": f"valid, signature verified ({principal})"}
         assert f"verified ({principal})" in screen_text(app)
         await pilot.press("ctrl+q")
+
+
+# The summary's approvals line counts what the sign-off screen counts --------------------------------
+
+
+@pytest.fixture
+def approved_by_an_unlisted_key(tmp_path: Path, db_url: str) -> Keys:
+    """One signed approval of a ready assessment, by Ben, whose key the allowed signers file does not list."""
+    keys = make_keys(tmp_path / "keys", ["ana", "ben"], allowed=["ana"])
+    registry = bundled_registry()
+    store = Store.open(db_url)
+    try:
+        assessment_id = ready_assessment(store, registry)
+        record_signoff(
+            store, load_snapshot(store, registry, assessment_id), reviewer="Ben", role="", decision="approve",
+            comment="", key=keys.key("ben"), principal=Keys.principal("ben"),
+        )  # fmt: skip
+    finally:
+        store.close()
+    return keys
+
+
+@needs_ssh_keygen
+@pytest.mark.parametrize(
+    ("with_file", "line"),
+    [
+        (True, "approvals 0/1 valid (signatures checked)"),
+        (False, "approvals 1/1 valid (signatures not checked: no allowed signers file)"),
+    ],
+    ids=["checked", "no-file"],
+)
+async def test_the_summary_counts_an_approval_only_if_its_signature_verifies(
+    approved_by_an_unlisted_key: Keys, db_url: str, with_file: bool, line: str
+) -> None:
+    """The summary said "approvals 1/1" for an approval the sign-off screen showed as invalid."""
+    from fivefold.tui.screens.summary import SummaryScreen
+
+    keys = approved_by_an_unlisted_key
+    app = make_app(db_url=db_url, allowed_signers=keys.allowed_signers if with_file else None)
+    async with app.run_test(size=SIZE) as pilot:
+        await home_loaded(pilot)
+        await pilot.press("enter")
+        await wait_until(pilot, lambda: type(app.screen).__name__ == "AssessmentScreen", what="the assessment")
+        await pilot.press("ctrl+r")
+
+        def said() -> str:
+            screen = app.screen
+            return plain(screen.query_one("#signoff-line", Static)) if isinstance(screen, SummaryScreen) else ""
+
+        await wait_until(pilot, lambda: "approvals" in said(), tries=300, what="the approvals line")
+        assert line in said()
+        await pilot.press("ctrl+q")

@@ -13,6 +13,7 @@ from textual.widgets import DataTable, Header, OptionList, Static
 from textual.widgets.option_list import Option
 
 from fivefold.tui import clock
+from fivefold.tui.app_access import fivefold_app
 from fivefold.tui.labels import literal, theme_style
 from fivefold.tui.review_marks import OVERDUE_MARK, first_line
 from fivefold.tui.screens.loading import load_in_worker
@@ -24,6 +25,8 @@ from fivefold.visible import one_line
 FIRST_LINE_SHOWN = 120
 
 if TYPE_CHECKING:
+    from pathlib import Path
+
     from fivefold.banks import BankRegistry
     from fivefold.review import AssessmentSnapshot
     from fivefold.review.actions import OpenItem
@@ -45,6 +48,27 @@ def judged(
 
     snapshot = load_snapshot(store, registry, assessment_id, audit=audit)
     return snapshot, evaluate(build_record(snapshot))
+
+
+def judged_with_signatures(
+    store: Store, registry: BankRegistry, assessment_id: int, *, allowed_signers: Path | None
+) -> tuple[AssessmentSnapshot, Verdict, str]:
+    """`judged` (head only), with the signatures checked when the app has an allowed signers file, as the
+    sign-off screen checks them: an approval whose signature does not verify is not counted as valid here
+    either. The third item says how the signatures were judged, for the approvals line."""
+    from fivefold.errors import FivefoldError
+
+    snapshot, verdict = judged(store, registry, assessment_id, audit="head")
+    if not any(view.signature == "unchecked" for view in verdict.signoffs):
+        return snapshot, verdict, ""  # nothing signed to check
+    if allowed_signers is None:
+        return snapshot, verdict, "signatures not checked: no allowed signers file"
+    from fivefold.review.signatures import checked_verdict
+
+    try:
+        return snapshot, checked_verdict(snapshot, allowed_signers=allowed_signers)[0], "signatures checked"
+    except FivefoldError as error:  # the file went away since the app started: say so, keep the summary
+        return snapshot, verdict, f"signatures not checked: {error}"
 
 
 class SummaryScreen(Screen[str | None]):
@@ -166,10 +190,15 @@ class SummaryScreen(Screen[str | None]):
         """Readiness and approvals from the database as it is now: the answers screen's copy lacks sign-offs."""
         assessment_id = self.snapshot.assessment.id
         assert assessment_id is not None
-        load_in_worker(self, lambda store, registry: judged(store, registry, assessment_id, audit="head"), self._judged)
+        signers = fivefold_app(self).allowed_signers
+        load_in_worker(
+            self,
+            lambda store, registry: judged_with_signatures(store, registry, assessment_id, allowed_signers=signers),
+            self._judged,
+        )
 
-    def _judged(self, judgement: tuple[AssessmentSnapshot, Verdict]) -> None:
-        snapshot, verdict = judgement
+    def _judged(self, judgement: tuple[AssessmentSnapshot, Verdict, str]) -> None:
+        snapshot, verdict, signatures_said = judgement
         self.verdict = verdict
         needed = snapshot.assessment.approvals_required
         if verdict.ready:
@@ -184,7 +213,9 @@ class SummaryScreen(Screen[str | None]):
                 readiness,
                 " · approvals ",
                 (f"{verdict.valid_approvals}/{needed}", theme_style(self.app, "success" if approved else "warning")),
-                " valid · s opens the sign-off screen",
+                " valid",
+                literal(f" ({signatures_said})" if signatures_said else ""),
+                " · s opens the sign-off screen",
             )
         )
 
