@@ -176,6 +176,10 @@ def test_the_listing_is_the_full_computation(db_url: str, registry: BankRegistry
         through_sqlite3 = read_sqlite_listing(path, installed(bank_folder, tmp_path).resolve)
         assert through_sqlite3 == through_store
         assert [row.total is None for row in through_store].count(True) == 1, "the 'nowhere' bank"
+        # One row read again (the home screen after an assessment changed) is that row of the whole listing.
+        for row in through_store:
+            assert listing_rows(store, registry, only=row.id) == [row]
+        assert listing_rows(store, registry, only=max(row.id for row in through_store) + 1) == []
     finally:
         store.close()
 
