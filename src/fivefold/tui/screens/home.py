@@ -23,7 +23,10 @@ from fivefold.tui.widgets.app_footer import AppFooter
 from fivefold.visible import one_line
 
 if TYPE_CHECKING:
+    from textual.widgets.data_table import ColumnKey
+
     from fivefold.banks import BankRegistry
+    from fivefold.review.listing import ListingRow
     from fivefold.store import Store
 
 # Progress second: a narrow terminal cuts the table's right end, and progress is what the list is for.
@@ -32,6 +35,11 @@ COLUMNS = ("Title", "Progress", "System", "Cycle", "Bank", "Updated")
 # screen, the edit dialog and the exports show them whole).
 TITLE_WIDTH = 32
 SYSTEM_WIDTH = 28
+BANK_WIDTH = 40
+# Rows added to the table per frame. Adding a row and measuring its cells (when the table next goes
+# idle) costs about 0.05 ms, so 10,000 rows in one go held the event loop for about half a second;
+# 250 keep each step well inside a frame, and the first 250 fill any terminal.
+CHUNK = 250
 
 
 class HomeScreen(Screen[None]):
@@ -72,6 +80,13 @@ class HomeScreen(Screen[None]):
         """Set once the table shows the database's rows (tests and the cold-start benchmark wait on it)."""
         self._select_next: int | None = None
         """An assessment to put the cursor on at the next reload (one just created or started)."""
+        self.showing = asyncio.Event()
+        """Set once the table shows the first rows of the database (the rest may still be arriving)."""
+        self._filling = 0
+        """Which load the chunks being added belong to: a newer load stops an older one's chunks."""
+        self._columns: list[ColumnKey] = []
+        self._came_back_to: int | None = None
+        """The assessment a screen opened from here was about: its row is read again on return."""
 
     def compose(self) -> ComposeResult:
         yield Header()
@@ -84,7 +99,7 @@ class HomeScreen(Screen[None]):
         yield AppFooter()
 
     def on_mount(self) -> None:
-        self.query_one("#assessments", DataTable).add_columns(*COLUMNS)
+        self._columns = self.query_one("#assessments", DataTable).add_columns(*COLUMNS)
         self.query_one("#bank-problems").display = False
         when_store_opens(self, self._store_opened)
 
@@ -105,16 +120,37 @@ class HomeScreen(Screen[None]):
         self.load_rows()
 
     def on_screen_resume(self) -> None:
-        # Coming back from an assessment: progress may have changed. The first resume comes
-        # with the push itself, before any rows; the store opening loads those.
-        if fivefold_app(self).store is not None and self.loaded.is_set():
-            self.load_rows()
+        # Coming back from an assessment (or a dialog about one): only its row may have changed, so only
+        # it is read again (10,000 assessments: one row's query, not the whole listing). The first resume
+        # comes with the push itself, before any rows; the store opening loads those.
+        assessment_id, self._came_back_to = self._came_back_to, None
+        if fivefold_app(self).store is None or not self.loaded.is_set():
+            return
+        if self._select_next is not None:
+            self.load_rows()  # one just created or started: a new row, selected
+        elif assessment_id is not None:
+            self.load_row(assessment_id)
+
+    def on_screen_suspend(self) -> None:
+        self._came_back_to = self._selected_id()
 
     def load_rows(self) -> None:
         app = fivefold_app(self)
         store, registry = app.store, app.registry
         if store is not None and registry is not None:
             store_call(self, lambda: read_rows(store, registry), self._show_rows, group="home-rows", exclusive=True)
+
+    def load_row(self, assessment_id: int) -> None:
+        """Read one assessment's row again and show it in place, or first if it is now the newest."""
+        app = fivefold_app(self)
+        store, registry = app.store, app.registry
+        if store is not None and registry is not None:
+            store_call(
+                self,
+                lambda: read_rows(store, registry, only=assessment_id),
+                lambda rows: self._show_row(assessment_id, rows),
+                group="home-row",
+            )
 
     def _show_rows(self, rows: list[dict[str, Any]]) -> None:
         table = self.query_one("#assessments", DataTable)
@@ -125,25 +161,60 @@ class HomeScreen(Screen[None]):
             selected, self._select_next = self._select_next, None
         self.rows = rows
         table.clear()
-        for row in rows:
-            add_row(
-                table,
-                literal(one_line(row["title"], TITLE_WIDTH)),
-                Text(row["progress"]),
-                literal(one_line(row["system"], SYSTEM_WIDTH)),
-                Text(str(row["cycle"])),
-                literal(row["bank"]),
-                Text(row["updated"]),
-                key=str(row["id"]),
-            )
-        ids = [row["id"] for row in rows]
-        if selected in ids:
-            table.move_cursor(row=ids.index(selected))
-        self.cursor_row = table.cursor_row
         hint = "" if rows else "No assessments yet. Press n to create one."
         self.query_one("#empty-hint", Static).update(hint)
-        table.focus()
-        self.loaded.set()
+        self._filling += 1
+        ids = [row["id"] for row in rows]
+        self._add_chunk(self._filling, 0, ids.index(selected) if selected in ids else 0)
+
+    def _add_chunk(self, filling: int, start: int, cursor: int) -> None:
+        """Add the next `CHUNK` rows, then let a frame be painted before the next ones."""
+        if filling != self._filling:
+            return  # a newer load cleared the table
+        table = self.query_one("#assessments", DataTable)
+        end = min(start + CHUNK, len(self.rows))
+        for row in self.rows[start:end]:
+            add_row(table, *cells(row), key=str(row["id"]), height=1)
+        if start <= cursor < end:
+            table.move_cursor(row=cursor)
+        self.cursor_row = table.cursor_row
+        if start == 0:
+            table.focus()
+            self.showing.set()
+        if end < len(self.rows):
+            self.call_after_refresh(self._add_chunk, filling, end, cursor)
+        else:
+            self.loaded.set()
+
+    def _show_row(self, assessment_id: int, found: list[dict[str, Any]]) -> None:
+        """One assessment's row as read again: changed in place, moved first if it is now the newest."""
+        index = next((i for i, row in enumerate(self.rows) if row["id"] == assessment_id), None)
+        if index is None or not found or not self.loaded.is_set():
+            self.load_rows()  # gone, new, or the table still filling: the whole listing
+            return
+        row = found[0]
+        if row == self.rows[index]:
+            return
+        table = self.query_one("#assessments", DataTable)
+        key = str(assessment_id)
+        for column, old, new in zip(self._columns, cells(self.rows[index]), cells(row), strict=True):
+            if old != new:
+                # A narrower cell would make the table measure the whole column again: only a wider one asks.
+                table.update_cell(key, column, new, update_width=new.cell_len > old.cell_len)
+        self.rows[index] = row
+        first = self.rows[0]
+        if index > 0 and (row["updated_at"], row["id"]) > (first["updated_at"], first["id"]):
+            # Newest first, as the listing orders them: an assessment just edited goes to the top.
+            cursor_here = table.cursor_row == index
+            self.rows.insert(0, self.rows.pop(index))
+            if isinstance(table, MeasuredTable):
+                table.move_row_to_top(key)
+            if cursor_here:
+                table.move_cursor(row=0)
+            elif table.cursor_row < index:
+                table.move_cursor(row=table.cursor_row + 1)  # the row under the cursor moved down one
+        self.mutate_reactive(HomeScreen.rows)
+        self.cursor_row = table.cursor_row
 
     def _selected_row(self) -> dict[str, Any] | None:
         return self.rows[self.cursor_row] if 0 <= self.cursor_row < len(self.rows) else None
@@ -243,7 +314,7 @@ class HomeScreen(Screen[None]):
 
     def _edited(self, assessment_id: int) -> None:
         self.notify(f"Saved assessment #{assessment_id}")
-        self.load_rows()
+        self.load_row(assessment_id)
 
     def action_delete(self) -> None:
         from fivefold.tui.dialogs.confirm import ConfirmDialog
@@ -320,28 +391,41 @@ class HomeScreen(Screen[None]):
             self.app.push_screen(CycleDiffScreen(row["previous_id"], row["id"]))
 
 
-def read_rows(store: Store, registry: BankRegistry) -> list[dict[str, Any]]:
-    """The table's rows, newest first (runs in a worker)."""
-    from fivefold.review import assessments_with_progress
+def read_rows(store: Store, registry: BankRegistry, *, only: int | None = None) -> list[dict[str, Any]]:
+    """The table's rows, newest first, from the listing's one grouped query (runs in a worker); with `only`,
+    that assessment's row alone."""
+    from fivefold.review.listing import listing_rows
 
-    rows = []
-    # The same rule as the assessment screen and the CLI: values count, carried-over drafts
-    # and skipped questions do not.
-    for assessment, progress in assessments_with_progress(store, registry):
-        answered, total = (progress.answered, progress.total) if progress else (0, 0)
-        updated = assessment.updated_at.replace(tzinfo=assessment.updated_at.tzinfo or UTC).astimezone()
-        rows.append(
-            {
-                "id": assessment.id,
-                "title": assessment.title,
-                "system": f"{assessment.system_name} {assessment.system_version}".strip(),
-                "system_name": assessment.system_name,
-                "system_version": assessment.system_version,
-                "bank": f"{assessment.bank_id} {assessment.bank_version}",
-                "cycle": assessment.cycle,
-                "previous_id": assessment.previous_id,
-                "progress": f"{answered}/{total}" + (f" {round(100 * answered / total)}%" if total else ""),
-                "updated": f"{updated:%Y-%m-%d %H:%M}",
-            }
-        )
-    return rows
+    return [home_row(row) for row in listing_rows(store, registry, only=only)]
+
+
+def home_row(row: ListingRow) -> dict[str, Any]:
+    """One row of the table: the same rule as the assessment screen and the CLI (values count, carried-over
+    drafts and skipped questions do not); a bank no version of which is installed shows 0/0."""
+    answered, total = (row.answered or 0, row.total or 0)
+    updated = row.updated_at.replace(tzinfo=row.updated_at.tzinfo or UTC)
+    return {
+        "id": row.id,
+        "title": row.title,
+        "system": f"{row.system_name} {row.system_version}".strip(),
+        "system_name": row.system_name,
+        "system_version": row.system_version,
+        "bank": f"{row.bank_id} {row.bank_version}",
+        "cycle": row.cycle,
+        "previous_id": row.previous_id,
+        "progress": f"{answered}/{total}" + (f" {round(100 * answered / total)}%" if total else ""),
+        "updated_at": updated,
+        "updated": f"{updated.astimezone():%Y-%m-%d %H:%M}",
+    }
+
+
+def cells(row: dict[str, Any]) -> tuple[Text, ...]:
+    """The table's cells of a row, in `COLUMNS` order; text from the database is shown as written (`literal`)."""
+    return (
+        literal(one_line(row["title"], TITLE_WIDTH)),
+        Text(row["progress"]),
+        literal(one_line(row["system"], SYSTEM_WIDTH)),
+        Text(str(row["cycle"])),
+        literal(one_line(row["bank"], BANK_WIDTH)),
+        Text(row["updated"]),
+    )
