@@ -112,6 +112,9 @@ def test_the_listing_is_the_full_computation(db_url: str, registry: BankRegistry
         for row in through_store:
             assert listing_rows(store, registry, only=row.id) == [row]
         assert listing_rows(store, registry, only=max(row.id for row in through_store) + 1) == []
+        # The newest few (the home screen's first page) are the head of the whole listing.
+        for count in (1, 3, len(through_store), len(through_store) + 5):
+            assert listing_rows(store, registry, newest=count) == through_store[:count]
     finally:
         store.close()
 

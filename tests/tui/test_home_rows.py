@@ -48,7 +48,9 @@ async def test_the_rows_added_chunk_by_chunk_are_the_full_computation(
     db_url: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     """Mixed banks, a version that is gone, a bank not installed, cycles, carried-over drafts, retired questions."""
-    monkeypatch.setattr(home_module, "CHUNK", 2)  # nine assessments: five chunks
+    # Nine assessments: a first page of three, then the rest, two rows a frame.
+    monkeypatch.setattr(home_module, "FIRST", 3)
+    monkeypatch.setattr(home_module, "CHUNK", 2)
     folder = write_banks(tmp_path / "banks")
     registry = BankRegistry.default([folder])
     store = Store.open(db_url)
@@ -76,12 +78,12 @@ async def test_returning_home_reads_only_the_edited_row_and_puts_it_first(
     oldest = new_assessment(title="Oldest")
     edited = new_assessment(title="Edited")
     newest = new_assessment(title="Newest")
-    reads: list[int | None] = []
+    reads: list[dict[str, int | None]] = []
     read_rows = home_module.read_rows
 
-    def counted(*args: Any, only: int | None = None) -> list[dict[str, Any]]:
-        reads.append(only)
-        return read_rows(*args, only=only)
+    def counted(*args: Any, **which: int | None) -> list[dict[str, Any]]:
+        reads.append(which)
+        return read_rows(*args, **which)
 
     monkeypatch.setattr(home_module, "read_rows", counted)
     app = make_app(db_url=db_url)
@@ -90,7 +92,7 @@ async def test_returning_home_reads_only_the_edited_row_and_puts_it_first(
         before = table_rows(home)
         assert [row[0] for row in before] == ["Newest", "Edited", "Oldest"]
         assert [row[1] for row in before] == ["0/40 0%"] * 3
-        assert reads == [None]
+        assert reads == [{"newest": home_module.FIRST}, {}]  # the first page, then all
 
         await pilot.press("down", "enter")  # the middle row
         screen = await assessment_loaded(pilot)
@@ -111,5 +113,5 @@ async def test_returning_home_reads_only_the_edited_row_and_puts_it_first(
         assert [row["id"] for row in home.rows] == [edited, newest, oldest]
         assert home.rows[0]["progress"] == "1/40 2%"
         assert home.query_one("#assessments", DataTable).cursor_row == 0  # still on the assessment just left
-        assert reads == [None, edited]  # one row read again, not the whole listing
+        assert reads[2:] == [{"only": edited}]  # one row read again, not the whole listing
         await pilot.press("ctrl+q")

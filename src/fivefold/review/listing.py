@@ -154,9 +154,12 @@ ORDER BY assessment.updated_at DESC, assessment.id DESC
 """
 
 
-def _query(dialect: _Dialect, read: Sequence[str], only: int | None = None) -> tuple[str, dict[str, Any]]:
-    """The listing SQL: per assessment (or only the one with id `only`), every answer as its fact character and
-    question id, and the status and value of the answers to the questions in `read`."""
+def _query(
+    dialect: _Dialect, read: Sequence[str], only: int | None = None, newest: int | None = None
+) -> tuple[str, dict[str, Any]]:
+    """The listing SQL: per assessment (only the one with id `only`, or the `newest` most recently updated), every
+    answer as its fact character and question id, and the status and value of the answers to the questions in
+    `read`."""
     status_number = " ".join(
         ["CASE WHEN answer.status IS NULL THEN 0"]
         + [f"WHEN answer.status = '{status}' THEN {n}" for n, status in enumerate(_STATUSES) if status in STATUSES]
@@ -174,13 +177,19 @@ def _query(dialect: _Dialect, read: Sequence[str], only: int | None = None) -> t
     where = ""
     if only is not None:
         where, params["only"] = "WHERE assessment.id = :only\n", only
+    elif newest is not None:
+        where = "WHERE assessment.id IN (SELECT id FROM assessment ORDER BY updated_at DESC, id DESC LIMIT :newest)\n"
+        params["newest"] = newest
     sql = _LISTING.format(answers=dialect.answers.format(mark=mark), read=read_column, where=where)
     return sql, params
 
 
-def read_listing(run: Run, dialect_name: str, resolve: Resolve, *, only: int | None = None) -> list[ListingRow]:
-    """Every assessment, newest first, with its progress on the bank it opens with (or only the one with id
-    `only`, for a screen that shows one row again after it changed: the cost of one assessment's answers).
+def read_listing(
+    run: Run, dialect_name: str, resolve: Resolve, *, only: int | None = None, newest: int | None = None
+) -> list[ListingRow]:
+    """Every assessment, newest first, with its progress on the bank it opens with. Or only the one with id
+    `only`, for a screen that shows one row again after it changed; or the first `newest` rows, for a screen
+    that shows those while it reads the rest (either costs what those assessments' answers cost).
 
     Run both statements in one transaction where the database gives one snapshot (SQLite); elsewhere an
     assessment created on another bank between them is caught and the listing asked again.
@@ -198,7 +207,7 @@ def read_listing(run: Run, dialect_name: str, resolve: Resolve, *, only: int | N
             facts = resolve(bank_id, version)
             banks[bank_id, version] = _Counting(facts) if facts is not None else None
         read = sorted(set().union(*(counting.facts.targets for counting in banks.values() if counting)))
-        sql, params = _query(dialect, read, only)
+        sql, params = _query(dialect, read, only, newest)
         records = [tuple(record) for record in run(sql, params)]
         wanted = {(record[4], record[5]) for record in records}
         if wanted <= banks.keys():
@@ -271,9 +280,11 @@ def _datetime(value: Any) -> datetime:
 # The two ways in -----------------------------------------------------------------------------------
 
 
-def listing_rows(store: Store, registry: BankRegistry, *, only: int | None = None) -> list[ListingRow]:
+def listing_rows(
+    store: Store, registry: BankRegistry, *, only: int | None = None, newest: int | None = None
+) -> list[ListingRow]:
     """Every assessment, newest first, with its progress: the rows of the home screen, through the store.
-    With `only`, the row of that one assessment (none when it is gone)."""
+    With `only`, the row of that one assessment (none when it is gone); with `newest`, the first that many."""
     from sqlalchemy import text
 
     from fivefold.review.snapshot import installed_bank
@@ -284,7 +295,11 @@ def listing_rows(store: Store, registry: BankRegistry, *, only: int | None = Non
 
     with store.engine.connect() as connection:
         return read_listing(
-            lambda sql, params: connection.execute(text(sql), params).all(), connection.dialect.name, resolve, only=only
+            lambda sql, params: connection.execute(text(sql), params).all(),
+            connection.dialect.name,
+            resolve,
+            only=only,
+            newest=newest,
         )
 
 

@@ -60,10 +60,13 @@ class FivefoldApp(App[None]):
         # Imported here: SQLAlchemy, pydantic and Alembic cost more than a frame to import.
         from fivefold.banks import BankRegistry
         from fivefold.store import Store
+        from fivefold.tui.collector import building_to_keep
 
-        registry = BankRegistry.default(self.bank_dirs)
-        registry.banks()
-        return Store.open(self.db_url), registry
+        # What is loaded here (SQLAlchemy, pydantic, the banks) lives as long as the app.
+        with building_to_keep(collect_first=False):  # nothing closed yet: a collection would walk Textual for naught
+            registry = BankRegistry.default(self.bank_dirs)
+            registry.banks()
+            return Store.open(self.db_url), registry
 
     def _opened(self, opened: tuple[Store, BankRegistry]) -> None:
         self.registry = opened[1]

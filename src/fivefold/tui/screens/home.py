@@ -15,14 +15,16 @@ from textual.screen import Screen
 from textual.widgets import DataTable, Header, Static
 
 from fivefold.tui.app_access import fivefold_app
+from fivefold.tui.collector import building_to_keep
 from fivefold.tui.labels import literal
 from fivefold.tui.screens.loading import when_store_opens
 from fivefold.tui.store_work import store_call
-from fivefold.tui.tables import MeasuredTable, add_row
+from fivefold.tui.tables import MeasuredTable
 from fivefold.tui.widgets.app_footer import AppFooter
 from fivefold.visible import one_line
 
 if TYPE_CHECKING:
+    from textual.timer import Timer
     from textual.widgets.data_table import ColumnKey
 
     from fivefold.banks import BankRegistry
@@ -36,10 +38,12 @@ COLUMNS = ("Title", "Progress", "System", "Cycle", "Bank", "Updated")
 TITLE_WIDTH = 32
 SYSTEM_WIDTH = 28
 BANK_WIDTH = 40
-# Rows added to the table per frame. Adding a row and measuring its cells (when the table next goes
-# idle) costs about 0.05 ms, so 10,000 rows in one go held the event loop for about half a second;
-# 250 keep each step well inside a frame, and the first 250 fill any terminal.
-CHUNK = 250
+# The home list comes in two reads: the FIRST newest rows (more than any terminal shows; a few ms at
+# 10,000 assessments), then all of them (about 0.5 s at 10,000), added CHUNK rows a frame: adding and
+# measuring a row costs about 0.07 ms, so 10,000 at once held the event loop for 0.7 s.
+FIRST = 100
+CHUNK = 100
+FRAME = 1 / 60
 
 
 class HomeScreen(Screen[None]):
@@ -85,6 +89,10 @@ class HomeScreen(Screen[None]):
         self._filling = 0
         """Which load the chunks being added belong to: a newer load stops an older one's chunks."""
         self._columns: list[ColumnKey] = []
+        self._next_chunk: Timer | None = None
+        """The timer that adds the next chunk of rows, if one is waiting."""
+        self._cursor_to: int | None = None
+        """The assessment to put the cursor on when its row is added."""
         self._came_back_to: int | None = None
         """The assessment a screen opened from here was about: its row is read again on return."""
 
@@ -135,10 +143,31 @@ class HomeScreen(Screen[None]):
         self._came_back_to = self._selected_id()
 
     def load_rows(self) -> None:
+        """Read the newest rows and show them, then read all of them and add the rest a chunk per frame."""
         app = fivefold_app(self)
         store, registry = app.store, app.registry
-        if store is not None and registry is not None:
-            store_call(self, lambda: read_rows(store, registry), self._show_rows, group="home-rows", exclusive=True)
+        if store is None or registry is None:
+            return
+        self._filling += 1
+        filling = self._filling
+        # The cursor stays on its assessment, or goes to one just created or started.
+        self._cursor_to = self._select_next if self._select_next is not None else self._selected_id()
+        self._select_next = None
+
+        def all_rows() -> None:
+            store_call(
+                self,
+                lambda: read_rows(store, registry),
+                lambda rows: self._show_rows(filling, rows, complete=True),
+                group="home-rows",
+            )
+
+        def first_rows(rows: list[dict[str, Any]]) -> None:
+            if filling == self._filling:
+                self._show_rows(filling, rows, complete=False)
+                all_rows()
+
+        store_call(self, lambda: read_rows(store, registry, newest=FIRST), first_rows, group="home-rows")
 
     def load_row(self, assessment_id: int) -> None:
         """Read one assessment's row again and show it in place, or first if it is now the newest."""
@@ -152,38 +181,41 @@ class HomeScreen(Screen[None]):
                 group="home-row",
             )
 
-    def _show_rows(self, rows: list[dict[str, Any]]) -> None:
-        table = self.query_one("#assessments", DataTable)
-        if self.loaded.is_set() and rows == self.rows and self._select_next is None:
-            return  # unchanged: rebuilding would only flicker and lose the measured column widths
-        selected = self._selected_id()
-        if self._select_next is not None and any(row["id"] == self._select_next for row in rows):
-            selected, self._select_next = self._select_next, None
-        self.rows = rows
-        table.clear()
+    def _show_rows(self, filling: int, rows: list[dict[str, Any]], *, complete: bool) -> None:
+        """Show `rows` (the first page, or all when `complete`): rows in the table that are still the same stay."""
+        if filling != self._filling:
+            return  # a newer load is on its way
+        if self._next_chunk is not None:
+            self._next_chunk.stop()  # the rows it would add are in `rows` too
+            self._next_chunk = None
+        table = self.query_one("#assessments", MeasuredTable)
+        kept = table.row_count if rows[: table.row_count] == self.rows[: table.row_count] else 0
+        if kept == 0:
+            table.clear()
+        self.set_reactive(HomeScreen.rows, rows)  # not `self.rows = rows`: no comparing 10,000 rows with the old
+        self.mutate_reactive(HomeScreen.rows)
         hint = "" if rows else "No assessments yet. Press n to create one."
         self.query_one("#empty-hint", Static).update(hint)
-        self._filling += 1
-        ids = [row["id"] for row in rows]
-        self._add_chunk(self._filling, 0, ids.index(selected) if selected in ids else 0)
+        self._add_chunk(filling, kept, complete=complete)
 
-    def _add_chunk(self, filling: int, start: int, cursor: int) -> None:
-        """Add the next `CHUNK` rows, then let a frame be painted before the next ones."""
+    def _add_chunk(self, filling: int, start: int, *, complete: bool) -> None:
+        """Add the next `CHUNK` rows of `self.rows`, then let a frame be painted before the next ones."""
+        self._next_chunk = None
         if filling != self._filling:
-            return  # a newer load cleared the table
-        table = self.query_one("#assessments", DataTable)
-        end = min(start + CHUNK, len(self.rows))
-        for row in self.rows[start:end]:
-            add_row(table, *cells(row), key=str(row["id"]), height=1)
-        if start <= cursor < end:
-            table.move_cursor(row=cursor)
+            return  # a newer load took over the table
+        table = self.query_one("#assessments", MeasuredTable)
+        added = self.rows[start : start + CHUNK]
+        table.add_rows_at_once((str(row["id"]), row["cells"]) for row in added)
+        for offset, row in enumerate(added):
+            if row["id"] == self._cursor_to:
+                table.move_cursor(row=start + offset)
         self.cursor_row = table.cursor_row
-        if start == 0:
+        if start == 0 or not self.showing.is_set():
             table.focus()
             self.showing.set()
-        if end < len(self.rows):
-            self.call_after_refresh(self._add_chunk, filling, end, cursor)
-        else:
+        if start + CHUNK < len(self.rows):
+            self._next_chunk = self.set_timer(FRAME, lambda: self._add_chunk(filling, start + CHUNK, complete=complete))
+        elif complete:
             self.loaded.set()
 
     def _show_row(self, assessment_id: int, found: list[dict[str, Any]]) -> None:
@@ -195,9 +227,9 @@ class HomeScreen(Screen[None]):
         row = found[0]
         if row == self.rows[index]:
             return
-        table = self.query_one("#assessments", DataTable)
+        table = self.query_one("#assessments", MeasuredTable)
         key = str(assessment_id)
-        for column, old, new in zip(self._columns, cells(self.rows[index]), cells(row), strict=True):
+        for column, old, new in zip(self._columns, self.rows[index]["cells"], row["cells"], strict=True):
             if old != new:
                 # A narrower cell would make the table measure the whole column again: only a wider one asks.
                 table.update_cell(key, column, new, update_width=new.cell_len > old.cell_len)
@@ -207,8 +239,7 @@ class HomeScreen(Screen[None]):
             # Newest first, as the listing orders them: an assessment just edited goes to the top.
             cursor_here = table.cursor_row == index
             self.rows.insert(0, self.rows.pop(index))
-            if isinstance(table, MeasuredTable):
-                table.move_row_to_top(key)
+            table.move_row_to_top(key)
             if cursor_here:
                 table.move_cursor(row=0)
             elif table.cursor_row < index:
@@ -391,12 +422,23 @@ class HomeScreen(Screen[None]):
             self.app.push_screen(CycleDiffScreen(row["previous_id"], row["id"]))
 
 
-def read_rows(store: Store, registry: BankRegistry, *, only: int | None = None) -> list[dict[str, Any]]:
-    """The table's rows, newest first, from the listing's one grouped query (runs in a worker); with `only`,
-    that assessment's row alone."""
+def read_rows(
+    store: Store, registry: BankRegistry, *, only: int | None = None, newest: int | None = None
+) -> list[dict[str, Any]]:
+    """The table's rows, newest first, from the listing's one grouped query (runs in a worker), each with its
+    "cells"; with `only`, that assessment's row alone, with `newest`, the first that many."""
     from fivefold.review.listing import listing_rows
 
-    return [home_row(row) for row in listing_rows(store, registry, only=only)]
+    def read() -> list[dict[str, Any]]:
+        rows = [home_row(row) for row in listing_rows(store, registry, only=only, newest=newest)]
+        for row in rows:
+            row["cells"] = cells(row)  # here in the worker: building 10,000 rows' Text costs 0.2 s
+        return rows
+
+    if only is not None or newest is not None:
+        return read()  # a few rows
+    with building_to_keep():  # all of them, to stay on screen
+        return read()
 
 
 def home_row(row: ListingRow) -> dict[str, Any]:
