@@ -105,16 +105,19 @@ def test_the_listing_is_the_full_computation(db_url: str, registry: BankRegistry
         assert_listing_is_the_full_computation(store, registry, through_store)
         path = sqlite_path(db_url)
         assert path is not None
-        through_sqlite3 = read_sqlite_listing(path, installed(bank_folder, tmp_path).resolve)
+        resolve = installed(bank_folder, tmp_path).resolve
+        through_sqlite3 = read_sqlite_listing(path, resolve)
         assert through_sqlite3 == through_store
         assert [row.total is None for row in through_store].count(True) == 1, "the 'nowhere' bank"
         # One row read again (the home screen after an assessment changed) is that row of the whole listing.
         for row in through_store:
             assert listing_rows(store, registry, only=row.id) == [row]
+            assert read_sqlite_listing(path, resolve, only=row.id) == [row]
         assert listing_rows(store, registry, only=max(row.id for row in through_store) + 1) == []
         # The newest few (the home screen's first page) are the head of the whole listing.
         for count in (1, 3, len(through_store), len(through_store) + 5):
             assert listing_rows(store, registry, newest=count) == through_store[:count]
+            assert read_sqlite_listing(path, resolve, newest=count) == through_store[:count]
     finally:
         store.close()
 

@@ -44,10 +44,21 @@ def full_progress_text(store: Store, registry: BankRegistry, assessment_id: int)
     return f"{progress.answered}/{progress.total} {round(100 * progress.answered / progress.total)}%"
 
 
+@pytest.mark.parametrize("path", ["sqlite3", "store"])
 async def test_the_rows_added_chunk_by_chunk_are_the_full_computation(
-    db_url: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+    db_url: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, path: str
 ) -> None:
-    """Mixed banks, a version that is gone, a bank not installed, cycles, carried-over drafts, retired questions."""
+    """Mixed banks, a version that is gone, a bank not installed, cycles, carried-over drafts, retired questions;
+    read straight from the SQLite file (before the store opens), or through the store (any other database)."""
+    read_through: list[str] = []
+    sqlite_listing = home_module.sqlite_listing
+
+    def which_way(*args: Any) -> Any:
+        listing = sqlite_listing(*args) if path == "sqlite3" else None
+        read_through.append("sqlite3" if listing is not None else "store")
+        return listing
+
+    monkeypatch.setattr(home_module, "sqlite_listing", which_way)
     # Nine assessments: a first page of three, then the rest, two rows a frame.
     monkeypatch.setattr(home_module, "FIRST", 3)
     monkeypatch.setattr(home_module, "CHUNK", 2)
@@ -67,6 +78,7 @@ async def test_the_rows_added_chunk_by_chunk_are_the_full_computation(
             assert [int(key) for key in row_keys(home)] == [a.id for a in newest_first]
             assert [row[1] for row in shown] == [full_progress_text(store, registry, a.id) for a in newest_first]  # type: ignore[arg-type]
             assert len(set(shown)) == len(listing) > 2 * home_module.CHUNK
+            assert read_through == [path]
             await pilot.press("ctrl+q")
     finally:
         store.close()

@@ -303,8 +303,11 @@ def listing_rows(
         )
 
 
-def read_sqlite_listing(path: Path, resolve: Resolve) -> list[ListingRow]:
-    """The same rows straight from a SQLite file at `LISTING_SCHEMA`, through `sqlite3` (the file must exist)."""
+def read_sqlite_listing(
+    path: Path, resolve: Resolve, *, only: int | None = None, newest: int | None = None
+) -> list[ListingRow]:
+    """The same rows straight from a SQLite file at `LISTING_SCHEMA`, through `sqlite3` (the file must exist);
+    `only` and `newest` as for `read_listing`."""
     from fivefold.store.sqlite_files import connect_read_only
 
     try:
@@ -315,7 +318,9 @@ def read_sqlite_listing(path: Path, resolve: Resolve) -> list[ListingRow]:
         raise FivefoldError(f"cannot open the database {path} ({error}); check the path and its permissions") from error
     try:
         connection.execute("BEGIN")  # both statements read one snapshot
-        return read_listing(lambda sql, params: connection.execute(sql, params), "sqlite", resolve)
+        return read_listing(
+            lambda sql, params: connection.execute(sql, params), "sqlite", resolve, only=only, newest=newest
+        )
     except sqlite3.Error as error:
         raise FivefoldError(f"cannot read the assessments in {path} ({error})") from error
     finally:

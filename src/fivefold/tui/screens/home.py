@@ -24,12 +24,16 @@ from fivefold.tui.widgets.app_footer import AppFooter
 from fivefold.visible import one_line
 
 if TYPE_CHECKING:
+    from collections.abc import Callable, Sequence
+    from pathlib import Path
+
     from textual.timer import Timer
     from textual.widgets.data_table import ColumnKey
 
-    from fivefold.banks import BankRegistry
     from fivefold.review.listing import ListingRow
-    from fivefold.store import Store
+
+    Listing = Callable[..., list[ListingRow]]
+    """Reads the listing: all of it, `only=ID` one row, `newest=N` the first N."""
 
 # Progress second: a narrow terminal cuts the table's right end, and progress is what the list is for.
 COLUMNS = ("Title", "Progress", "System", "Cycle", "Bank", "Updated")
@@ -95,6 +99,10 @@ class HomeScreen(Screen[None]):
         """The assessment to put the cursor on when its row is added."""
         self._came_back_to: int | None = None
         """The assessment a screen opened from here was about: its row is read again on return."""
+        self._listing: Listing | None = None
+        """Reads rows straight from the database file (a current SQLite file), without the store."""
+        self._sqlite_known = False
+        """Whether the database was checked for that."""
 
     def compose(self) -> ComposeResult:
         yield Header()
@@ -109,7 +117,24 @@ class HomeScreen(Screen[None]):
     def on_mount(self) -> None:
         self._columns = self.query_one("#assessments", DataTable).add_columns(*COLUMNS)
         self.query_one("#bank-problems").display = False
+        app = fivefold_app(self)
+        db_url, dirs = app.db_url, app.bank_dirs
+        store_call(
+            self,
+            lambda: sqlite_listing(db_url, dirs),
+            self._sqlite_checked,
+            failed=lambda _sentence: self._sqlite_checked(None),  # the store says what is wrong, if anything
+            group="home-sqlite",
+        )
         when_store_opens(self, self._store_opened)
+
+    def _sqlite_checked(self, listing: Listing | None) -> None:
+        """A current SQLite file is listed at once, without waiting for the store to open (and for SQLAlchemy,
+        pydantic and every bank to load: about 0.5 s); any other database once the store is open."""
+        self._sqlite_known = True
+        self._listing = listing
+        if listing is not None or fivefold_app(self).store is not None:
+            self.load_rows()
 
     def _store_opened(self) -> None:
         registry = fivefold_app(self).registry
@@ -125,7 +150,8 @@ class HomeScreen(Screen[None]):
                 )
             )
             notice.display = True
-        self.load_rows()
+        if self._sqlite_known and self._listing is None:
+            self.load_rows()  # (a current SQLite file is being listed already, or will be once checked)
 
     def on_screen_resume(self) -> None:
         # Coming back from an assessment (or a dialog about one): only its row may have changed, so only
@@ -142,11 +168,26 @@ class HomeScreen(Screen[None]):
     def on_screen_suspend(self) -> None:
         self._came_back_to = self._selected_id()
 
-    def load_rows(self) -> None:
-        """Read the newest rows and show them, then read all of them and add the rest a chunk per frame."""
+    def _reader(self) -> Listing | None:
+        """How the rows are read: straight from a current SQLite file, else through the store once it is open."""
+        if self._listing is not None:
+            return self._listing
         app = fivefold_app(self)
         store, registry = app.store, app.registry
         if store is None or registry is None:
+            return None
+
+        def through_store(**which: int | None) -> list[ListingRow]:
+            from fivefold.review.listing import listing_rows
+
+            return listing_rows(store, registry, **which)
+
+        return through_store
+
+    def load_rows(self) -> None:
+        """Read the newest rows and show them, then read all of them and add the rest a chunk per frame."""
+        listing = self._reader()
+        if listing is None:
             return
         self._filling += 1
         filling = self._filling
@@ -157,7 +198,7 @@ class HomeScreen(Screen[None]):
         def all_rows() -> None:
             store_call(
                 self,
-                lambda: read_rows(store, registry),
+                lambda: read_rows(listing),
                 lambda rows: self._show_rows(filling, rows, complete=True),
                 group="home-rows",
             )
@@ -167,16 +208,15 @@ class HomeScreen(Screen[None]):
                 self._show_rows(filling, rows, complete=False)
                 all_rows()
 
-        store_call(self, lambda: read_rows(store, registry, newest=FIRST), first_rows, group="home-rows")
+        store_call(self, lambda: read_rows(listing, newest=FIRST), first_rows, group="home-rows")
 
     def load_row(self, assessment_id: int) -> None:
         """Read one assessment's row again and show it in place, or first if it is now the newest."""
-        app = fivefold_app(self)
-        store, registry = app.store, app.registry
-        if store is not None and registry is not None:
+        listing = self._reader()
+        if listing is not None:
             store_call(
                 self,
-                lambda: read_rows(store, registry, only=assessment_id),
+                lambda: read_rows(listing, only=assessment_id),
                 lambda rows: self._show_row(assessment_id, rows),
                 group="home-row",
             )
@@ -422,15 +462,32 @@ class HomeScreen(Screen[None]):
             self.app.push_screen(CycleDiffScreen(row["previous_id"], row["id"]))
 
 
-def read_rows(
-    store: Store, registry: BankRegistry, *, only: int | None = None, newest: int | None = None
-) -> list[dict[str, Any]]:
+def sqlite_listing(db_url: str, dirs: Sequence[Path]) -> Listing | None:
+    """Reads the listing straight from the database file, as `fivefold list` does (`sqlite3`, and the banks'
+    facts from their cache), when it is a SQLite file at the listing's schema; else None (runs in a worker)."""
+    from fivefold.cli.list_command import current_sqlite_file
+
+    path = current_sqlite_file(db_url)
+    if path is None:
+        return None  # another database, or one the store must upgrade or refuse first
+    from fivefold.locations import bank_dirs, user_cache_dir
+    from fivefold.review.bank_facts import InstalledBanks
+    from fivefold.review.listing import read_sqlite_listing
+
+    banks = InstalledBanks(bank_dirs(dirs), user_cache_dir() / "bank-facts")
+
+    def read(**which: int | None) -> list[ListingRow]:
+        return read_sqlite_listing(path, banks.resolve, **which)
+
+    return read
+
+
+def read_rows(listing: Listing, *, only: int | None = None, newest: int | None = None) -> list[dict[str, Any]]:
     """The table's rows, newest first, from the listing's one grouped query (runs in a worker), each with its
     "cells"; with `only`, that assessment's row alone, with `newest`, the first that many."""
-    from fivefold.review.listing import listing_rows
 
     def read() -> list[dict[str, Any]]:
-        rows = [home_row(row) for row in listing_rows(store, registry, only=only, newest=newest)]
+        rows = [home_row(row) for row in listing(only=only, newest=newest)]
         for row in rows:
             row["cells"] = cells(row)  # here in the worker: building 10,000 rows' Text costs 0.2 s
         return rows
