@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gc
 import os
 import subprocess
 import sys
@@ -62,6 +63,15 @@ def _isolate(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     for name, value in isolated_env(tmp_path / "xdg").items():
         monkeypatch.setenv(name, value)
     monkeypatch.delenv("FIVEFOLD_DB", raising=False)
+
+
+@pytest.fixture(autouse=True)
+def _unfrozen() -> Iterator[None]:
+    """The app freezes what it loads out of the collector's sight (`tui.collector`), right for the one app a
+    process runs; a test run starts hundreds, and each test's garbage must stay collectable."""
+    yield
+    if gc.get_freeze_count():
+        gc.unfreeze()
 
 
 @pytest.fixture

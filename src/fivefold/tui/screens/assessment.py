@@ -16,7 +16,15 @@ from textual.screen import Screen
 from textual.widgets import Header, Input, Static, TextArea, Tree
 
 from fivefold.tui.app_access import fivefold_app
-from fivefold.tui.labels import OUTLINE_STATUS_KEYS, STATUS_NAMES, answer_mark_key, literal, plain_value, status_name
+from fivefold.tui.labels import (
+    OUTLINE_STATUS_KEYS,
+    STATUS_NAMES,
+    answer_mark_key,
+    literal,
+    plain_value,
+    show_text,
+    status_name,
+)
 from fivefold.tui.screens.loading import load_in_worker, when_store_opens
 from fivefold.tui.store_work import store_call
 from fivefold.tui.widgets.answer_editor import AnswerEditor
@@ -279,7 +287,7 @@ class AssessmentScreen(Screen[None]):
         else:
             keys = "/".join("-" if OUTLINE_STATUS_KEYS[s] == "minus" else OUTLINE_STATUS_KEYS[s] for s in STATUSES)
             line.append(f"   ctrl+s, or {keys} in the outline, to change", "dim")
-        self.query_one("#status-line", Static).update(line)
+        show_text(self.query_one("#status-line", Static), line)
 
     def _refresh_progress(self) -> None:
         """The progress line and the phases' counts in the outline, from the live counts (no pass over the bank)."""
@@ -294,13 +302,14 @@ class AssessmentScreen(Screen[None]):
         answered, total = counts[phase.id]
         concerns, blockers, carried = live.open_counts()
         percent = round(100 * live.answered / live.total) if live.total else 100  # as `Progress.percent`
-        self.query_one("#progress", Static).update(
+        show_text(
+            self.query_one("#progress", Static),
             Text(
                 f"{phase.title}: {answered}/{total}  ·  "
                 f"overall {live.answered}/{live.total} ({percent}%)  ·  "
                 f"{concerns} concern(s), {blockers} blocker(s)"
                 + (f"  ·  ↻ {carried} carried over to re-confirm" if carried else "")
-            )
+            ),
         )
 
     @on(Tree.NodeHighlighted, "#outline")
