@@ -67,11 +67,14 @@ def _isolate(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
 
 @pytest.fixture(autouse=True)
 def _unfrozen() -> Iterator[None]:
-    """The app freezes what it loads out of the collector's sight (`tui.collector`), right for the one app a
-    process runs; a test run starts hundreds, and each test's garbage must stay collectable."""
+    """The app freezes what it loads out of the collector's sight and makes full collections rarer
+    (`tui.collector`), right for the one app a process runs; a test run starts hundreds, and each test's
+    garbage must stay collectable."""
+    thresholds = gc.get_threshold()
     yield
     if gc.get_freeze_count():
         gc.unfreeze()
+    gc.set_threshold(*thresholds)  # and collects as often as Python does by default
 
 
 @pytest.fixture
