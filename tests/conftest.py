@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gc
 import os
 import signal
 import subprocess
@@ -65,6 +66,18 @@ def _isolate(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
         monkeypatch.setenv(name, value)
     monkeypatch.delenv("FIVEFOLD_DB", raising=False)
     monkeypatch.delenv("FIVEFOLD_ALLOWED_SIGNERS", raising=False)
+
+
+@pytest.fixture(autouse=True)
+def _unfrozen() -> Iterator[None]:
+    """The app freezes what it loads out of the collector's sight and makes full collections rarer
+    (`tui.collector`), right for the one app a process runs; a test run starts hundreds, and each test's
+    garbage must stay collectable."""
+    thresholds = gc.get_threshold()
+    yield
+    if gc.get_freeze_count():
+        gc.unfreeze()
+    gc.set_threshold(*thresholds)  # and collects as often as Python does by default
 
 
 @pytest.fixture

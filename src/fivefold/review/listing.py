@@ -149,14 +149,17 @@ SELECT assessment.id, assessment.title, assessment.system_name, assessment.syste
        assessment.bank_id, assessment.bank_version, assessment.cycle, assessment.previous_id,
        assessment.updated_at, {answers} AS answers, {read} AS read
 FROM assessment LEFT JOIN answer ON answer.assessment_id = assessment.id
-GROUP BY assessment.id
+{where}GROUP BY assessment.id
 ORDER BY assessment.updated_at DESC, assessment.id DESC
 """
 
 
-def _query(dialect: _Dialect, read: Sequence[str]) -> tuple[str, dict[str, Any]]:
-    """The listing SQL: per assessment, every answer as its fact character and question id, and the status
-    and value of the answers to the questions in `read`."""
+def _query(
+    dialect: _Dialect, read: Sequence[str], only: int | None = None, newest: int | None = None
+) -> tuple[str, dict[str, Any]]:
+    """The listing SQL: per assessment (only the one with id `only`, or the `newest` most recently updated), every
+    answer as its fact character and question id, and the status and value of the answers to the questions in
+    `read`."""
     status_number = " ".join(
         ["CASE WHEN answer.status IS NULL THEN 0"]
         + [f"WHEN answer.status = '{status}' THEN {n}" for n, status in enumerate(_STATUSES) if status in STATUSES]
@@ -171,12 +174,22 @@ def _query(dialect: _Dialect, read: Sequence[str]) -> tuple[str, dict[str, Any]]
         params.update(zip(names, read, strict=True))
         placeholders = ", ".join(f":{name}" for name in names)
         read_column = f"{dialect.read} FILTER (WHERE answer.question_id IN ({placeholders}))"
-    sql = _LISTING.format(answers=dialect.answers.format(mark=mark), read=read_column)
+    where = ""
+    if only is not None:
+        where, params["only"] = "WHERE assessment.id = :only\n", only
+    elif newest is not None:
+        where = "WHERE assessment.id IN (SELECT id FROM assessment ORDER BY updated_at DESC, id DESC LIMIT :newest)\n"
+        params["newest"] = newest
+    sql = _LISTING.format(answers=dialect.answers.format(mark=mark), read=read_column, where=where)
     return sql, params
 
 
-def read_listing(run: Run, dialect_name: str, resolve: Resolve) -> list[ListingRow]:
-    """Every assessment, newest first, with its progress on the bank it opens with.
+def read_listing(
+    run: Run, dialect_name: str, resolve: Resolve, *, only: int | None = None, newest: int | None = None
+) -> list[ListingRow]:
+    """Every assessment, newest first, with its progress on the bank it opens with. Or only the one with id
+    `only`, for a screen that shows one row again after it changed; or the first `newest` rows, for a screen
+    that shows those while it reads the rest (either costs what those assessments' answers cost).
 
     Run both statements in one transaction where the database gives one snapshot (SQLite); elsewhere an
     assessment created on another bank between them is caught and the listing asked again.
@@ -185,13 +198,16 @@ def read_listing(run: Run, dialect_name: str, resolve: Resolve) -> list[ListingR
     if dialect is None:
         raise FivefoldError(f"Fivefold cannot list assessments in a {dialect_name} database; use SQLite or PostgreSQL")
     banks: dict[tuple[str, str], _Counting | None] = {}
-    wanted = {(bank_id, version) for bank_id, version in run(_BANK_VERSIONS, {})}
+    if only is None:
+        wanted = {(bank_id, version) for bank_id, version in run(_BANK_VERSIONS, {})}
+    else:
+        wanted = {(bank_id, version) for bank_id, version in run(_BANK_VERSIONS + " WHERE id = :only", {"only": only})}
     while True:
         for bank_id, version in wanted - banks.keys():
             facts = resolve(bank_id, version)
             banks[bank_id, version] = _Counting(facts) if facts is not None else None
         read = sorted(set().union(*(counting.facts.targets for counting in banks.values() if counting)))
-        sql, params = _query(dialect, read)
+        sql, params = _query(dialect, read, only, newest)
         records = [tuple(record) for record in run(sql, params)]
         wanted = {(record[4], record[5]) for record in records}
         if wanted <= banks.keys():
@@ -264,8 +280,11 @@ def _datetime(value: Any) -> datetime:
 # The two ways in -----------------------------------------------------------------------------------
 
 
-def listing_rows(store: Store, registry: BankRegistry) -> list[ListingRow]:
-    """Every assessment, newest first, with its progress: the rows of the home screen, through the store."""
+def listing_rows(
+    store: Store, registry: BankRegistry, *, only: int | None = None, newest: int | None = None
+) -> list[ListingRow]:
+    """Every assessment, newest first, with its progress: the rows of the home screen, through the store.
+    With `only`, the row of that one assessment (none when it is gone); with `newest`, the first that many."""
     from sqlalchemy import text
 
     from fivefold.review.snapshot import installed_bank
@@ -276,12 +295,19 @@ def listing_rows(store: Store, registry: BankRegistry) -> list[ListingRow]:
 
     with store.engine.connect() as connection:
         return read_listing(
-            lambda sql, params: connection.execute(text(sql), params).all(), connection.dialect.name, resolve
+            lambda sql, params: connection.execute(text(sql), params).all(),
+            connection.dialect.name,
+            resolve,
+            only=only,
+            newest=newest,
         )
 
 
-def read_sqlite_listing(path: Path, resolve: Resolve) -> list[ListingRow]:
-    """The same rows straight from a SQLite file at `LISTING_SCHEMA`, through `sqlite3` (the file must exist)."""
+def read_sqlite_listing(
+    path: Path, resolve: Resolve, *, only: int | None = None, newest: int | None = None
+) -> list[ListingRow]:
+    """The same rows straight from a SQLite file at `LISTING_SCHEMA`, through `sqlite3` (the file must exist);
+    `only` and `newest` as for `read_listing`."""
     from fivefold.store.sqlite_files import connect_read_only
 
     try:
@@ -292,7 +318,9 @@ def read_sqlite_listing(path: Path, resolve: Resolve) -> list[ListingRow]:
         raise FivefoldError(f"cannot open the database {path} ({error}); check the path and its permissions") from error
     try:
         connection.execute("BEGIN")  # both statements read one snapshot
-        return read_listing(lambda sql, params: connection.execute(sql, params), "sqlite", resolve)
+        return read_listing(
+            lambda sql, params: connection.execute(sql, params), "sqlite", resolve, only=only, newest=newest
+        )
     except sqlite3.Error as error:
         raise FivefoldError(f"cannot read the assessments in {path} ({error})") from error
     finally:

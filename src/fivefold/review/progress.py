@@ -242,6 +242,22 @@ class LiveProgress:
                     waiting.append(self._places[reader].question.id)
         return [self._places[position].question.id for position in sorted(changed)]
 
+    def phase_counts(self) -> dict[str, tuple[int, int]]:
+        """(answered, total) of each phase, by id in bank order: constant time in the bank's questions."""
+        counts: dict[str, tuple[int, int]] = {}
+        for (phase_id, _lens), tally in self._tallies.items():
+            answered, total = counts.get(phase_id, (0, 0))
+            counts[phase_id] = (answered + tally.answered, total + tally.total)
+        return counts
+
+    def open_counts(self) -> tuple[int, int, int]:
+        """How many questions that apply are concerns, blockers, and carried-over drafts to re-confirm."""
+        concerns, blockers, carried_over = (
+            sum(len(tally.lists[name]) for tally in self._tallies.values())
+            for name in ("concerns", "blockers", "carried_over")
+        )
+        return concerns, blockers, carried_over
+
     def is_shown(self, question_id: str) -> bool:
         """Whether the question applies (its `when` condition holds)."""
         position = self._position.get(question_id)

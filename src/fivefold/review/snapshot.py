@@ -111,9 +111,9 @@ def assessments_with_progress(store: Store, registry: BankRegistry) -> list[tupl
     """Every assessment, newest first, with its progress on the bank it opens with (None when no
     version of that bank is installed), computed in full: one query and every answer read per assessment.
 
-    The home screen still calls it; `review.listing.listing_rows` gives the same progress from one
-    grouped query (`fivefold list` uses that), and the home screen moves to it with the app's half of
-    issue 8. tests/test_listing.py checks that both give the same rows."""
+    The reference the fast listing is checked against: the home screen and `fivefold list` read
+    `review.listing` (one grouped query), and tests/test_listing.py and tests/tui/test_home_rows.py
+    check that it gives the same rows as this."""
     listing: list[tuple[Assessment, Progress | None]] = []
     for assessment in store.assessments():
         try:

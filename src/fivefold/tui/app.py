@@ -61,15 +61,23 @@ class FivefoldApp(App[None]):
         store_call(self, self._open_store, self._opened, failed=self._cannot_open, group="open-store")
 
     def _open_store(self) -> tuple[Store, BankRegistry]:
-        # Imported here: SQLAlchemy, pydantic and Alembic cost more than a frame to import.
-        from fivefold.banks import BankRegistry
-        from fivefold.store import Store
+        from fivefold.tui.collector import building_to_keep
 
-        registry = BankRegistry.default(self.bank_dirs)
-        registry.banks()
-        return Store.open(self.db_url), registry
+        # What is loaded here (SQLAlchemy, pydantic, the banks) lives as long as the app: with the collector
+        # paused, a full collection elsewhere meanwhile (the home rows') would walk it all (200 ms seen).
+        with building_to_keep(collect_first=False):  # nothing closed yet: a collection would walk Textual for naught
+            # Imported here: SQLAlchemy, pydantic and Alembic cost more than a frame to import.
+            from fivefold.banks import BankRegistry
+            from fivefold.store import Store
+
+            registry = BankRegistry.default(self.bank_dirs)
+            registry.banks()
+            return Store.open(self.db_url), registry
 
     def _opened(self, opened: tuple[Store, BankRegistry]) -> None:
+        from fivefold.tui.collector import collect_fully_less_often
+
+        collect_fully_less_often()
         self.registry = opened[1]
         self.store = opened[0]
 

@@ -12,6 +12,7 @@ from fivefold.vocabulary import DECISIONS, STATUSES
 
 if TYPE_CHECKING:
     from textual.app import App
+    from textual.widgets import Static
 
     from fivefold.store import Answer
 
@@ -60,6 +61,13 @@ def literal(text: str, style: str = "") -> Text:
     """User or bank text as Rich `Text`: `[bold]` or `[@click=…]` stay characters, and control, bidi and
     zero-width characters show as visible escapes (`fivefold.visible`), so none reaches the terminal."""
     return Text(visible(text), style=style)
+
+
+def show_text(widget: Static, content: Text | str) -> None:
+    """`widget.update(content)` unless it shows that already: an update lays the whole screen out again, and
+    the next question mostly shows the same goal, problems and progress as the one before."""
+    if widget.content != content:
+        widget.update(content)
 
 
 def plain_value(value: object) -> str:

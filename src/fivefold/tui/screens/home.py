@@ -15,16 +15,25 @@ from textual.screen import Screen
 from textual.widgets import DataTable, Header, Static
 
 from fivefold.tui.app_access import fivefold_app
+from fivefold.tui.collector import building_to_keep, keep_out_of_sight
 from fivefold.tui.labels import literal
 from fivefold.tui.screens.loading import when_store_opens
 from fivefold.tui.store_work import store_call
-from fivefold.tui.tables import MeasuredTable, add_row
+from fivefold.tui.tables import MeasuredTable
 from fivefold.tui.widgets.app_footer import AppFooter
 from fivefold.visible import one_line
 
 if TYPE_CHECKING:
-    from fivefold.banks import BankRegistry
-    from fivefold.store import Store
+    from collections.abc import Callable, Sequence
+    from pathlib import Path
+
+    from textual.timer import Timer
+    from textual.widgets.data_table import ColumnKey
+
+    from fivefold.review.listing import ListingRow
+
+    Listing = Callable[..., list[ListingRow]]
+    """Reads the listing: all of it, `only=ID` one row, `newest=N` the first N."""
 
 # Progress second: a narrow terminal cuts the table's right end, and progress is what the list is for.
 COLUMNS = ("Title", "Progress", "System", "Cycle", "Bank", "Updated")
@@ -32,6 +41,13 @@ COLUMNS = ("Title", "Progress", "System", "Cycle", "Bank", "Updated")
 # screen, the edit dialog and the exports show them whole).
 TITLE_WIDTH = 32
 SYSTEM_WIDTH = 28
+BANK_WIDTH = 40
+# The home list comes in two reads: the FIRST newest rows (more than any terminal shows; a few ms at
+# 10,000 assessments), then all of them (about 0.5 s at 10,000), added CHUNK rows a frame: adding and
+# measuring a row costs about 0.07 ms, so 10,000 at once held the event loop for 0.7 s.
+FIRST = 100
+CHUNK = 100
+FRAME = 1 / 60
 
 
 class HomeScreen(Screen[None]):
@@ -72,6 +88,21 @@ class HomeScreen(Screen[None]):
         """Set once the table shows the database's rows (tests and the cold-start benchmark wait on it)."""
         self._select_next: int | None = None
         """An assessment to put the cursor on at the next reload (one just created or started)."""
+        self.showing = asyncio.Event()
+        """Set once the table shows the first rows of the database (the rest may still be arriving)."""
+        self._filling = 0
+        """Which load the chunks being added belong to: a newer load stops an older one's chunks."""
+        self._columns: list[ColumnKey] = []
+        self._next_chunk: Timer | None = None
+        """The timer that adds the next chunk of rows, if one is waiting."""
+        self._cursor_to: int | None = None
+        """The assessment to put the cursor on when its row is added."""
+        self._came_back_to: int | None = None
+        """The assessment a screen opened from here was about: its row is read again on return."""
+        self._listing: Listing | None = None
+        """Reads rows straight from the database file (a current SQLite file), without the store."""
+        self._sqlite_known = False
+        """Whether the database was checked for that."""
 
     def compose(self) -> ComposeResult:
         yield Header()
@@ -84,9 +115,26 @@ class HomeScreen(Screen[None]):
         yield AppFooter()
 
     def on_mount(self) -> None:
-        self.query_one("#assessments", DataTable).add_columns(*COLUMNS)
+        self._columns = self.query_one("#assessments", DataTable).add_columns(*COLUMNS)
         self.query_one("#bank-problems").display = False
+        app = fivefold_app(self)
+        db_url, dirs = app.db_url, app.bank_dirs
+        store_call(
+            self,
+            lambda: sqlite_listing(db_url, dirs),
+            self._sqlite_checked,
+            failed=lambda _sentence: self._sqlite_checked(None),  # the store says what is wrong, if anything
+            group="home-sqlite",
+        )
         when_store_opens(self, self._store_opened)
+
+    def _sqlite_checked(self, listing: Listing | None) -> None:
+        """A current SQLite file is listed at once, without waiting for the store to open (and for SQLAlchemy,
+        pydantic and every bank to load: about 0.5 s); any other database once the store is open."""
+        self._sqlite_known = True
+        self._listing = listing
+        if listing is not None or fivefold_app(self).store is not None:
+            self.load_rows()
 
     def _store_opened(self) -> None:
         registry = fivefold_app(self).registry
@@ -102,48 +150,145 @@ class HomeScreen(Screen[None]):
                 )
             )
             notice.display = True
-        self.load_rows()
+        if self._sqlite_known and self._listing is None:
+            self.load_rows()  # (a current SQLite file is being listed already, or will be once checked)
 
     def on_screen_resume(self) -> None:
-        # Coming back from an assessment: progress may have changed. The first resume comes
-        # with the push itself, before any rows; the store opening loads those.
-        if fivefold_app(self).store is not None and self.loaded.is_set():
-            self.load_rows()
+        # Coming back from an assessment (or a dialog about one): only its row may have changed, so only
+        # it is read again (10,000 assessments: one row's query, not the whole listing). The first resume
+        # comes with the push itself, before any rows; the store opening loads those.
+        assessment_id, self._came_back_to = self._came_back_to, None
+        if fivefold_app(self).store is None or not self.loaded.is_set():
+            return
+        if self._select_next is not None:
+            self.load_rows()  # one just created or started: a new row, selected
+        elif assessment_id is not None:
+            self.load_row(assessment_id)
 
-    def load_rows(self) -> None:
+    def on_screen_suspend(self) -> None:
+        self._came_back_to = self._selected_id()
+
+    def _reader(self) -> Listing | None:
+        """How the rows are read: straight from a current SQLite file, else through the store once it is open."""
+        if self._listing is not None:
+            return self._listing
         app = fivefold_app(self)
         store, registry = app.store, app.registry
-        if store is not None and registry is not None:
-            store_call(self, lambda: read_rows(store, registry), self._show_rows, group="home-rows", exclusive=True)
+        if store is None or registry is None:
+            return None
 
-    def _show_rows(self, rows: list[dict[str, Any]]) -> None:
-        table = self.query_one("#assessments", DataTable)
-        if self.loaded.is_set() and rows == self.rows and self._select_next is None:
-            return  # unchanged: rebuilding would only flicker and lose the measured column widths
-        selected = self._selected_id()
-        if self._select_next is not None and any(row["id"] == self._select_next for row in rows):
-            selected, self._select_next = self._select_next, None
-        self.rows = rows
-        table.clear()
-        for row in rows:
-            add_row(
-                table,
-                literal(one_line(row["title"], TITLE_WIDTH)),
-                Text(row["progress"]),
-                literal(one_line(row["system"], SYSTEM_WIDTH)),
-                Text(str(row["cycle"])),
-                literal(row["bank"]),
-                Text(row["updated"]),
-                key=str(row["id"]),
+        def through_store(**which: int | None) -> list[ListingRow]:
+            from fivefold.review.listing import listing_rows
+
+            return listing_rows(store, registry, **which)
+
+        return through_store
+
+    def load_rows(self) -> None:
+        """Read the newest rows and show them, then read all of them and add the rest a chunk per frame."""
+        listing = self._reader()
+        if listing is None:
+            return
+        self._filling += 1
+        filling = self._filling
+        # The cursor stays on its assessment, or goes to one just created or started.
+        self._cursor_to = self._select_next if self._select_next is not None else self._selected_id()
+        self._select_next = None
+
+        def all_rows() -> None:
+            store_call(
+                self,
+                lambda: read_rows(listing),
+                lambda rows: self._show_rows(filling, rows, complete=True),
+                group="home-rows",
             )
-        ids = [row["id"] for row in rows]
-        if selected in ids:
-            table.move_cursor(row=ids.index(selected))
-        self.cursor_row = table.cursor_row
+
+        def first_rows(rows: list[dict[str, Any]]) -> None:
+            if filling == self._filling:
+                self._show_rows(filling, rows, complete=False)
+                all_rows()
+
+        store_call(self, lambda: read_rows(listing, newest=FIRST), first_rows, group="home-rows")
+
+    def load_row(self, assessment_id: int) -> None:
+        """Read one assessment's row again and show it in place, or first if it is now the newest."""
+        listing = self._reader()
+        if listing is not None:
+            store_call(
+                self,
+                lambda: read_rows(listing, only=assessment_id),
+                lambda rows: self._show_row(assessment_id, rows),
+                group="home-row",
+            )
+
+    def _show_rows(self, filling: int, rows: list[dict[str, Any]], *, complete: bool) -> None:
+        """Show `rows` (the first page, or all when `complete`): rows in the table that are still the same stay."""
+        if filling != self._filling:
+            return  # a newer load is on its way
+        if self._next_chunk is not None:
+            self._next_chunk.stop()  # the rows it would add are in `rows` too
+            self._next_chunk = None
+        table = self.query_one("#assessments", MeasuredTable)
+        kept = table.row_count if rows[: table.row_count] == self.rows[: table.row_count] else 0
+        if kept == 0:
+            table.clear()
+        self.set_reactive(HomeScreen.rows, rows)  # not `self.rows = rows`: no comparing 10,000 rows with the old
+        self.mutate_reactive(HomeScreen.rows)
         hint = "" if rows else "No assessments yet. Press n to create one."
         self.query_one("#empty-hint", Static).update(hint)
-        table.focus()
-        self.loaded.set()
+        self._add_chunk(filling, kept, complete=complete)
+
+    def _add_chunk(self, filling: int, start: int, *, complete: bool) -> None:
+        """Add the next `CHUNK` rows of `self.rows`, then let a frame be painted before the next ones."""
+        self._next_chunk = None
+        if filling != self._filling:
+            return  # a newer load took over the table
+        table = self.query_one("#assessments", MeasuredTable)
+        added = self.rows[start : start + CHUNK]
+        table.add_rows_at_once((str(row["id"]), row["cells"]) for row in added)
+        # The table's record of each row stays as long as the rows: a full collection walking 10,000 of them
+        # (and what drawing them cached) held the loop for 220 ms once they were all in.
+        keep_out_of_sight()
+        for offset, row in enumerate(added):
+            if row["id"] == self._cursor_to:
+                table.move_cursor(row=start + offset)
+        self.cursor_row = table.cursor_row
+        if start == 0 or not self.showing.is_set():
+            table.focus()
+            self.showing.set()
+        if start + CHUNK < len(self.rows):
+            self._next_chunk = self.set_timer(FRAME, lambda: self._add_chunk(filling, start + CHUNK, complete=complete))
+        elif complete:
+            self.loaded.set()
+
+    def _show_row(self, assessment_id: int, found: list[dict[str, Any]]) -> None:
+        """One assessment's row as read again: changed in place, moved first if it is now the newest."""
+        index = next((i for i, row in enumerate(self.rows) if row["id"] == assessment_id), None)
+        if index is None or not found or not self.loaded.is_set():
+            self.load_rows()  # gone, new, or the table still filling: the whole listing
+            return
+        row = found[0]
+        if row == self.rows[index]:
+            return
+        table = self.query_one("#assessments", MeasuredTable)
+        key = str(assessment_id)
+        for column, old, new in zip(self._columns, self.rows[index]["cells"], row["cells"], strict=True):
+            if old != new:
+                # A narrower cell would make the table measure the whole column again: only a wider one asks.
+                table.update_cell(key, column, new, update_width=new.cell_len > old.cell_len)
+        self.rows[index] = row
+        first = self.rows[0]
+        if index > 0 and (row["updated_at"], row["id"]) > (first["updated_at"], first["id"]):
+            # Newest first, as the listing orders them: an assessment just edited goes to the top.
+            cursor_here = table.cursor_row == index
+            self.rows.insert(0, self.rows.pop(index))
+            table.move_row_to_top(key)
+            if cursor_here:
+                table.move_cursor(row=0)
+            elif table.cursor_row < index:
+                table.move_cursor(row=table.cursor_row + 1)  # the row under the cursor moved down one
+        self.mutate_reactive(HomeScreen.rows)
+        self.cursor_row = table.cursor_row
 
     def _selected_row(self) -> dict[str, Any] | None:
         return self.rows[self.cursor_row] if 0 <= self.cursor_row < len(self.rows) else None
@@ -243,7 +388,7 @@ class HomeScreen(Screen[None]):
 
     def _edited(self, assessment_id: int) -> None:
         self.notify(f"Saved assessment #{assessment_id}")
-        self.load_rows()
+        self.load_row(assessment_id)
 
     def action_delete(self) -> None:
         from fivefold.tui.dialogs.confirm import ConfirmDialog
@@ -320,28 +465,69 @@ class HomeScreen(Screen[None]):
             self.app.push_screen(CycleDiffScreen(row["previous_id"], row["id"]))
 
 
-def read_rows(store: Store, registry: BankRegistry) -> list[dict[str, Any]]:
-    """The table's rows, newest first (runs in a worker)."""
-    from fivefold.review import assessments_with_progress
+def sqlite_listing(db_url: str, dirs: Sequence[Path]) -> Listing | None:
+    """Reads the listing straight from the database file, as `fivefold list` does (`sqlite3`, and the banks'
+    facts from their cache), when it is a SQLite file at the listing's schema; else None (runs in a worker)."""
+    from fivefold.cli.list_command import current_sqlite_file
 
-    rows = []
-    # The same rule as the assessment screen and the CLI: values count, carried-over drafts
-    # and skipped questions do not.
-    for assessment, progress in assessments_with_progress(store, registry):
-        answered, total = (progress.answered, progress.total) if progress else (0, 0)
-        updated = assessment.updated_at.replace(tzinfo=assessment.updated_at.tzinfo or UTC).astimezone()
-        rows.append(
-            {
-                "id": assessment.id,
-                "title": assessment.title,
-                "system": f"{assessment.system_name} {assessment.system_version}".strip(),
-                "system_name": assessment.system_name,
-                "system_version": assessment.system_version,
-                "bank": f"{assessment.bank_id} {assessment.bank_version}",
-                "cycle": assessment.cycle,
-                "previous_id": assessment.previous_id,
-                "progress": f"{answered}/{total}" + (f" {round(100 * answered / total)}%" if total else ""),
-                "updated": f"{updated:%Y-%m-%d %H:%M}",
-            }
-        )
-    return rows
+    path = current_sqlite_file(db_url)
+    if path is None:
+        return None  # another database, or one the store must upgrade or refuse first
+    from fivefold.locations import bank_dirs, user_cache_dir
+    from fivefold.review.bank_facts import InstalledBanks
+    from fivefold.review.listing import read_sqlite_listing
+
+    banks = InstalledBanks(bank_dirs(dirs), user_cache_dir() / "bank-facts")
+
+    def read(**which: int | None) -> list[ListingRow]:
+        return read_sqlite_listing(path, banks.resolve, **which)
+
+    return read
+
+
+def read_rows(listing: Listing, *, only: int | None = None, newest: int | None = None) -> list[dict[str, Any]]:
+    """The table's rows, newest first, from the listing's one grouped query (runs in a worker), each with its
+    "cells"; with `only`, that assessment's row alone, with `newest`, the first that many."""
+
+    def read() -> list[dict[str, Any]]:
+        rows = [home_row(row) for row in listing(only=only, newest=newest)]
+        for row in rows:
+            row["cells"] = cells(row)  # here in the worker: building 10,000 rows' Text costs 0.2 s
+        return rows
+
+    if only is not None or newest is not None:
+        return read()  # a few rows
+    with building_to_keep():  # all of them, to stay on screen
+        return read()
+
+
+def home_row(row: ListingRow) -> dict[str, Any]:
+    """One row of the table: the same rule as the assessment screen and the CLI (values count, carried-over
+    drafts and skipped questions do not); a bank no version of which is installed shows 0/0."""
+    answered, total = (row.answered or 0, row.total or 0)
+    updated = row.updated_at.replace(tzinfo=row.updated_at.tzinfo or UTC)
+    return {
+        "id": row.id,
+        "title": row.title,
+        "system": f"{row.system_name} {row.system_version}".strip(),
+        "system_name": row.system_name,
+        "system_version": row.system_version,
+        "bank": f"{row.bank_id} {row.bank_version}",
+        "cycle": row.cycle,
+        "previous_id": row.previous_id,
+        "progress": f"{answered}/{total}" + (f" {round(100 * answered / total)}%" if total else ""),
+        "updated_at": updated,
+        "updated": f"{updated.astimezone():%Y-%m-%d %H:%M}",
+    }
+
+
+def cells(row: dict[str, Any]) -> tuple[Text, ...]:
+    """The table's cells of a row, in `COLUMNS` order; text from the database is shown as written (`literal`)."""
+    return (
+        literal(one_line(row["title"], TITLE_WIDTH)),
+        Text(row["progress"]),
+        literal(one_line(row["system"], SYSTEM_WIDTH)),
+        Text(str(row["cycle"])),
+        literal(one_line(row["bank"], BANK_WIDTH)),
+        Text(row["updated"]),
+    )

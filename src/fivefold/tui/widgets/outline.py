@@ -83,6 +83,8 @@ class Outline(Tree[NodeData]):
         self.guide_depth = 2
         self._question_nodes: dict[str, TreeNode[NodeData]] = {}
         self._phase_nodes: dict[str, TreeNode[NodeData]] = {}
+        self._phase_counts: dict[str, tuple[int, int]] = {}
+        """The (answered, total) each phase's label shows: moving to the next question changes none."""
         self._texts: dict[str, str] = {}
         self._kinds: dict[str, str] = {}
         self._answers: dict[str, Answer | None] = {}
@@ -101,6 +103,7 @@ class Outline(Tree[NodeData]):
         self.clear()
         self._question_nodes.clear()
         self._phase_nodes.clear()
+        self._phase_counts.clear()
         self.shown = frozenset(shown) if shown is not None else bank.question_ids()
         index = 0
         for phase in bank.phases:
@@ -145,8 +148,9 @@ class Outline(Tree[NodeData]):
                 self.set_mark(question_id, self._answers[question_id])
 
     def set_phase_progress(self, phase_id: str, title: str, answered: int, total: int) -> None:
-        if phase_id not in self._phase_nodes:
-            return  # every question of the phase is skipped
+        if phase_id not in self._phase_nodes or self._phase_counts.get(phase_id) == (answered, total):
+            return  # every question of the phase is skipped, or the label says so already
+        self._phase_counts[phase_id] = (answered, total)
         self._phase_nodes[phase_id].set_label(Text.assemble(literal(title), (f"  {answered}/{total}", "dim")))
 
     def show_question(self, question_id: str) -> None:

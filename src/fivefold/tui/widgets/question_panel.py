@@ -10,7 +10,7 @@ from textual.app import ComposeResult
 from textual.containers import VerticalScroll
 from textual.widgets import Static
 
-from fivefold.tui.labels import literal, plain_value, status_name, theme_style
+from fivefold.tui.labels import literal, plain_value, show_text, status_name, theme_style
 
 if TYPE_CHECKING:
     from fivefold.banks import Bank, QuestionPlace
@@ -62,13 +62,15 @@ class QuestionPanel(VerticalScroll):
         question, lens = place.question, place.lens
         required = "required" if question.required else "optional"
         cited = bank.citation(question.source, question.locator)
-        self.query_one("#place", Static).update(
-            literal(f"{place.phase.title} › {place.lens_name} · question {position[0]} of {position[1]} · {required}")
+        show_text(
+            self.query_one("#place", Static),
+            literal(f"{place.phase.title} › {place.lens_name} · question {position[0]} of {position[1]} · {required}"),
         )
-        self.query_one("#question-text", Static).update(literal(question.text))
+        show_text(self.query_one("#question-text", Static), literal(question.text))
         headline = f"\n{lens.headline}" if lens.headline else ""
-        self.query_one("#goal", Static).update(
-            Text.assemble(("Goal  ", "bold"), literal(goal_sentence), (headline, "italic"))
+        show_text(
+            self.query_one("#goal", Static),
+            Text.assemble(("Goal  ", "bold"), literal(goal_sentence), (headline, "italic")),
         )
         # Most problems cite what their lens cites: that citation heads the list once, and only a
         # problem from elsewhere carries its own (three repeated citations cost the panel three lines).
@@ -81,30 +83,31 @@ class QuestionPanel(VerticalScroll):
             problems.append(literal(problem.text))
             if (problem.source, problem.locator) != lens_citation:
                 problems.append_text(literal(f"  ({bank.citation(problem.source, problem.locator)})", "dim"))
-        self.query_one("#problems", Static).update(problems)
+        show_text(self.query_one("#problems", Static), problems)
         first_phase = place.phase.id == bank.phases[0].id
         # Last cycle's steering plan leads the help of the first phase: it is where this cycle starts.
         steering = [(text, answer) for text, answer in previous_retrospective if self._steers(bank, answer)]
         help_text = self._steering(steering) if first_phase and steering else Text()
         help_text.append_text(Text.assemble(("Help  ", "bold"), literal(question.help or "—")))
         help_text.append_text(literal(f"\nSource: {cited}", "dim"))
-        self.query_one("#help", Static).update(help_text)
+        show_text(self.query_one("#help", Static), help_text)
         hint = self.query_one("#example-hint", Static)
         hint.display = question.example is not None
         if question.example is not None:
             example_source = bank.citation(question.example.source, question.example.locator)
-            hint.update(literal(f"A worked example of a good answer ({example_source}): press f2."))
+            show_text(hint, literal(f"A worked example of a good answer ({example_source}): press f2."))
         previous = self.query_one("#previous-retrospective", Static)
         previous.display = first_phase and bool(previous_retrospective)
         pointer = self.query_one("#previous-hint", Static)
         pointer.display = previous.display
         if previous.display:
-            previous.update(self._retrospective(previous_retrospective))
+            show_text(previous, self._retrospective(previous_retrospective))
             whole = f"retrospective ({len(previous_retrospective)} answer(s)) is at the end of this panel"
-            pointer.update(
+            show_text(
+                pointer,
                 f"↻ Last cycle's steering plan leads the help below, and its whole {whole}: tab to the panel, then ↓."
                 if steering
-                else f"↻ Last cycle's {whole}: tab to the panel, then ↓."
+                else f"↻ Last cycle's {whole}: tab to the panel, then ↓.",
             )
         self.scroll_home(animate=False)
 

@@ -1,0 +1,129 @@
+"""The home screen's rows: the listing's grouped query, added a chunk per frame, and one row read again on return."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+import pytest
+from mixed_database import mixed_database
+from progress_banks import write_banks
+from textual.widgets import DataTable
+from tui_helpers import assessment_loaded, home_loaded, type_text, wait_saved, wait_until
+
+from fivefold.banks import BankRegistry
+from fivefold.errors import FivefoldError
+from fivefold.review import assessment_progress
+from fivefold.review.listing import listing_rows
+from fivefold.review.snapshot import bank_for
+from fivefold.store import Store
+from fivefold.tui.app import make_app
+from fivefold.tui.screens import home as home_module
+from fivefold.tui.screens.home import HomeScreen, cells, home_row
+
+
+def table_rows(home: HomeScreen) -> list[tuple[str, ...]]:
+    table = home.query_one("#assessments", DataTable)
+    return [tuple(cell.plain for cell in table.get_row_at(row)) for row in range(table.row_count)]
+
+
+def row_keys(home: HomeScreen) -> list[str]:
+    table = home.query_one("#assessments", DataTable)
+    return [str(table.coordinate_to_cell_key((row, 0)).row_key.value) for row in range(table.row_count)]
+
+
+def full_progress_text(store: Store, registry: BankRegistry, assessment_id: int) -> str:
+    """The progress column by the full computation: every answer read, progress over the whole bank."""
+    assessment = store.assessment(assessment_id)
+    try:
+        bank, _ = bank_for(registry, assessment)
+    except FivefoldError:
+        return "0/0"
+    progress = assessment_progress(bank, store.answers(assessment_id))
+    return f"{progress.answered}/{progress.total} {round(100 * progress.answered / progress.total)}%"
+
+
+@pytest.mark.parametrize("path", ["sqlite3", "store"])
+async def test_the_rows_added_chunk_by_chunk_are_the_full_computation(
+    db_url: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, path: str
+) -> None:
+    """Mixed banks, a version that is gone, a bank not installed, cycles, carried-over drafts, retired questions;
+    read straight from the SQLite file (before the store opens), or through the store (any other database)."""
+    read_through: list[str] = []
+    sqlite_listing = home_module.sqlite_listing
+
+    def which_way(*args: Any) -> Any:
+        listing = sqlite_listing(*args) if path == "sqlite3" else None
+        read_through.append("sqlite3" if listing is not None else "store")
+        return listing
+
+    monkeypatch.setattr(home_module, "sqlite_listing", which_way)
+    # Nine assessments: a first page of three, then the rest, two rows a frame.
+    monkeypatch.setattr(home_module, "FIRST", 3)
+    monkeypatch.setattr(home_module, "CHUNK", 2)
+    folder = write_banks(tmp_path / "banks")
+    registry = BankRegistry.default([folder])
+    store = Store.open(db_url)
+    try:
+        mixed_database(store, registry)
+        listing = listing_rows(store, registry)
+        app = make_app(db_url=db_url, bank_dirs=[folder])
+        async with app.run_test(size=(120, 40)) as pilot:
+            home = await home_loaded(pilot)
+            shown = table_rows(home)
+            assert row_keys(home) == [str(row.id) for row in listing]
+            assert shown == [tuple(cell.plain for cell in cells(home_row(row))) for row in listing]
+            newest_first = sorted(store.assessments(), key=lambda a: (a.updated_at, a.id), reverse=True)
+            assert [int(key) for key in row_keys(home)] == [a.id for a in newest_first]
+            assert [row[1] for row in shown] == [full_progress_text(store, registry, a.id) for a in newest_first]  # type: ignore[arg-type]
+            assert len(set(shown)) == len(listing) > 2 * home_module.CHUNK
+            assert read_through == [path]
+            await pilot.press("ctrl+q")
+    finally:
+        store.close()
+
+
+async def test_returning_home_reads_only_the_edited_row_and_puts_it_first(
+    db_url: str, store: Store, new_assessment: Callable[..., int], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    oldest = new_assessment(title="Oldest")
+    edited = new_assessment(title="Edited")
+    newest = new_assessment(title="Newest")
+    reads: list[dict[str, int | None]] = []
+    read_rows = home_module.read_rows
+
+    def counted(*args: Any, **which: int | None) -> list[dict[str, Any]]:
+        reads.append(which)
+        return read_rows(*args, **which)
+
+    monkeypatch.setattr(home_module, "read_rows", counted)
+    app = make_app(db_url=db_url)
+    async with app.run_test(size=(120, 40)) as pilot:
+        home = await home_loaded(pilot)
+        before = table_rows(home)
+        assert [row[0] for row in before] == ["Newest", "Edited", "Oldest"]
+        assert [row[1] for row in before] == ["0/40 0%"] * 3
+        assert reads == [{"newest": home_module.FIRST}, {}]  # the first page, then all
+
+        await pilot.press("down", "enter")  # the middle row
+        screen = await assessment_loaded(pilot)
+        assert screen.assessment_id == edited
+        await pilot.press("enter")
+        await type_text(pilot, "Because.")
+        await wait_saved(pilot, screen, "Because.")
+        await pilot.press("escape", "a")  # to the outline, then addressed: now it counts
+        await wait_until(pilot, lambda: screen.snapshot is not None and screen.snapshot.progress.answered == 1)
+        await pilot.press("escape")
+        await wait_until(pilot, lambda: app.screen is home, what="home")
+        await wait_until(pilot, lambda: table_rows(home)[0][0] == "Edited", what="the edited row first")
+
+        after = table_rows(home)
+        assert after[0][1] == "1/40 2%" == full_progress_text(store, BankRegistry.default(), edited)
+        assert after[1:] == [before[0], before[2]]  # the others as they were
+        assert row_keys(home) == [str(edited), str(newest), str(oldest)]
+        assert [row["id"] for row in home.rows] == [edited, newest, oldest]
+        assert home.rows[0]["progress"] == "1/40 2%"
+        assert home.query_one("#assessments", DataTable).cursor_row == 0  # still on the assessment just left
+        assert reads[2:] == [{"only": edited}]  # one row read again, not the whole listing
+        await pilot.press("ctrl+q")
