@@ -309,6 +309,28 @@ async def test_enter_moves_on_even_when_typed_fast(db_url: str, store: Store) ->
     assert (assessment.title, assessment.system_name, assessment.system_version) == ("T", "S", "1")
 
 
+async def test_a_new_assessment_opens_ready_to_write_the_first_answer(db_url: str, store: Store) -> None:
+    """Found in tmux: right after creating an assessment, the sentence a new user typed went to the outline,
+    which took none of it (its / opened the search and took the rest). A new assessment has nothing to
+    triage: it opens in the first question's answer."""
+    app = make_app(db_url=db_url)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await home_loaded(pilot)
+        await pilot.press("n")
+        await wait_until(pilot, lambda: isinstance(app.screen, AssessmentDialog), what="the dialog")
+        burst(pilot, [*"Rev 3", "tab", *"triage", "tab", *"3.0", "enter"])
+        await wait_until(pilot, lambda: isinstance(app.screen, AssessmentScreen), what="the new assessment")
+        screen = app.screen
+        assert isinstance(screen, AssessmentScreen)
+        await wait_until(pilot, lambda: screen.current >= 0 and editor(screen).has_focus, what="the editor's focus")
+        await type_text(pilot, "Faster routing/fewer bounces, a better day for customers")
+        await pilot.press("ctrl+q")
+    [assessment] = store.assessments()
+    assert assessment.id is not None
+    (answer,) = store.answers(assessment.id).values()
+    assert answer.rationale == "Faster routing/fewer bounces, a better day for customers"
+
+
 async def test_e_on_home_edits_title_system_and_version(
     db_url: str, store: Store, new_assessment: Callable[..., int]
 ) -> None:

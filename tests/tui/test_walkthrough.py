@@ -45,7 +45,8 @@ ANSWERS = {
     "delegation.theory.exploits-mistakes": ("outline", "not-applicable", "No tools"),
 }
 STATUS_KEYS = {"addressed": "a", "concern": "c", "blocker": "b", "not-applicable": "n"}
-OUTLINE_KEYS = {**STATUS_KEYS, "not-applicable": "minus"}  # n and N step through search hits there
+# In the outline c opens the comments and n / N step through search hits.
+OUTLINE_KEYS = {**STATUS_KEYS, "concern": "exclamation_mark", "not-applicable": "minus"}
 MARKS = {"addressed": "✓", "concern": "!", "blocker": "✗", "not-applicable": "–"}
 LABELS = {"addressed": "addressed", "concern": "CONCERN", "blocker": "BLOCKER", "not-applicable": "not applicable"}
 GOAL_X, GOAL_Y = "routing", "bots"
@@ -101,7 +102,7 @@ async def test_create_answer_quit_reopen_export(
         assert (screen.snapshot.assessment.system_name, screen.snapshot.assessment.system_version) == (SYSTEM, VERSION)
         assert screen.current == 0
         assert question_text(screen) == bank.questions()[0].question.text
-        assert isinstance(screen.focused, Outline)
+        await wait_until(pilot, lambda: screen.focused is editor(screen), what="a new assessment to open in its answer")
 
         ids = list(ANSWERS)
         await answer_current(pilot, screen, *ANSWERS[ids[0]])

@@ -123,10 +123,13 @@ class AssessmentScreen(Screen[None]):
     current: var[int] = var(-1, bindings=True)
     """The index (into `places`) of the question on screen; -1 until the snapshot is read."""
 
-    def __init__(self, assessment_id: int, *, focus_question: str | None = None) -> None:
+    def __init__(self, assessment_id: int, *, focus_question: str | None = None, write_first: bool = False) -> None:
+        """`write_first`: open in the answer rather than the outline (a new assessment has nothing to triage,
+        and a new user types at once: in the outline the sentence was lost)."""
         super().__init__()
         self.assessment_id = assessment_id
         self.focus_question = focus_question
+        self.write_first = write_first
         self.places: list[QuestionPlace] = []
         self.shown: list[int] = []
         """The indices (into `places`) of the questions whose `when` condition holds, in bank order."""
@@ -211,7 +214,10 @@ class AssessmentScreen(Screen[None]):
             start = self.shown[0] if self.shown else 0
         if self.places:
             self.current = start
-        self.outline.focus()
+        if self.write_first and self.places:
+            self.call_after_refresh(self.editor.focus_field)  # once the loading overlay is gone
+        else:
+            self.outline.focus()
 
     def _refresh_shown(self, *, force: bool = False) -> None:
         """Hide or show the questions whose `when` condition changed with the last answer."""

@@ -314,10 +314,10 @@ class HomeScreen(Screen[None]):
     def _row_moved(self, event: DataTable.RowHighlighted) -> None:
         self.cursor_row = event.cursor_row
 
-    def _open(self, assessment_id: int) -> None:
+    def _open(self, assessment_id: int, *, write_first: bool = False) -> None:
         from fivefold.tui.screens.assessment import AssessmentScreen
 
-        self.app.push_screen(AssessmentScreen(assessment_id))
+        self.app.push_screen(AssessmentScreen(assessment_id, write_first=write_first))
 
     def action_open(self) -> None:
         assessment_id = self._selected_id()
@@ -359,7 +359,7 @@ class HomeScreen(Screen[None]):
     def _created(self, assessment_id: int) -> None:
         self._select_next = assessment_id
         self.notify(f"Created assessment #{assessment_id}")
-        self._open(assessment_id)
+        self._open(assessment_id, write_first=True)
 
     def action_edit(self) -> None:
         from fivefold.tui.dialogs.new_assessment import AssessmentDialog
