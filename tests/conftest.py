@@ -23,24 +23,12 @@ from hypothesis.configuration import set_hypothesis_home_dir  # noqa: E402
 # Hypothesis keeps its example database and caches in ./.hypothesis: outside the checkout instead.
 set_hypothesis_home_dir(tempfile.mkdtemp(prefix="fivefold-hypothesis-"))
 
+from source_tree import source_tree_state  # noqa: E402
+
 from fivefold.banks import BankRegistry  # noqa: E402
 from fivefold.cli import main  # noqa: E402
 
 XDG_DIRS = ("XDG_DATA_HOME", "XDG_CONFIG_HOME", "XDG_CACHE_HOME", "XDG_STATE_HOME")
-SOURCE_TREE = Path(__file__).resolve().parent.parent
-# Written by the developer's own tools, not by the tests.
-NOT_SOURCE = frozenset({".git", ".ruff_cache", ".mypy_cache", ".venv", "venv", "dist", "build"})
-
-
-def source_tree_state() -> dict[str, int]:
-    """Every file of the checkout (but tool caches) with its modification time."""
-    state: dict[str, int] = {}
-    for folder, dirs, files in os.walk(SOURCE_TREE):
-        dirs[:] = [name for name in dirs if name not in NOT_SOURCE]
-        for name in files:
-            path = os.path.join(folder, name)
-            state[os.path.relpath(path, SOURCE_TREE)] = os.stat(path).st_mtime_ns
-    return state
 
 
 @pytest.fixture(scope="session", autouse=True)

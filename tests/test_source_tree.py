@@ -5,7 +5,7 @@ from __future__ import annotations
 import sys
 from pathlib import Path
 
-from conftest import SOURCE_TREE, source_tree_state
+from source_tree import SOURCE_TREE, source_tree_state
 
 
 def test_a_child_process_writes_no_bytecode(run_fivefold, tmp_path: Path) -> None:
