@@ -44,8 +44,8 @@ SYSTEM_WIDTH = 28
 BANK_WIDTH = 40
 # The home list comes in two reads: the FIRST newest rows (more than any terminal shows; a few ms at
 # 10,000 assessments), then, if there are more, all of them once the store is open (about 0.5 s at 10,000),
-# added CHUNK rows a frame: adding and
-# measuring a row costs about 0.07 ms, so 10,000 at once held the event loop for 0.7 s.
+# added CHUNK rows a frame: adding and measuring a row costs about 0.07 ms, so 10,000 at once held the event
+# loop for 0.7 s.
 FIRST = 100
 CHUNK = 100
 FRAME = 1 / 60
