@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import time
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
@@ -18,7 +19,7 @@ from fivefold.review import assessment_progress
 from fivefold.review.listing import listing_rows
 from fivefold.review.snapshot import bank_for
 from fivefold.store import Store
-from fivefold.tui.app import make_app
+from fivefold.tui.app import FivefoldApp, make_app
 from fivefold.tui.screens import home as home_module
 from fivefold.tui.screens.home import HomeScreen, cells, home_row
 
@@ -104,7 +105,7 @@ async def test_returning_home_reads_only_the_edited_row_and_puts_it_first(
         before = table_rows(home)
         assert [row[0] for row in before] == ["Newest", "Edited", "Oldest"]
         assert [row[1] for row in before] == ["0/40 0%"] * 3
-        assert reads == [{"newest": home_module.FIRST}, {}]  # the first page, then all
+        assert reads == [{"newest": home_module.FIRST + 1}]  # the first page: all there are
 
         await pilot.press("down", "enter")  # the middle row
         screen = await assessment_loaded(pilot)
@@ -125,5 +126,39 @@ async def test_returning_home_reads_only_the_edited_row_and_puts_it_first(
         assert [row["id"] for row in home.rows] == [edited, newest, oldest]
         assert home.rows[0]["progress"] == "1/40 2%"
         assert home.query_one("#assessments", DataTable).cursor_row == 0  # still on the assessment just left
-        assert reads[2:] == [{"only": edited}]  # one row read again, not the whole listing
+        assert reads[1:] == [{"only": edited}]  # one row read again, not the whole listing
+        await pilot.press("ctrl+q")
+
+
+@pytest.mark.parametrize("count", [2, 3])
+async def test_the_full_listing_is_read_only_when_the_first_page_is_not_all_and_only_once_the_store_is_open(
+    db_url: str, new_assessment: Callable[..., int], monkeypatch: pytest.MonkeyPatch, count: int
+) -> None:
+    monkeypatch.setattr(home_module, "FIRST", 2)
+    for number in range(count):
+        new_assessment(title=f"Assessment {number}")
+    reads: list[tuple[dict[str, int | None], bool]] = []
+    read_rows = home_module.read_rows
+    app = make_app(db_url=db_url)
+
+    def counted(*args: Any, **which: Any) -> list[dict[str, Any]]:
+        reads.append(({key: value for key, value in which.items() if key != "collect_first"}, app.store is not None))
+        return read_rows(*args, **which)
+
+    monkeypatch.setattr(home_module, "read_rows", counted)
+    open_store = FivefoldApp._open_store
+
+    def slow_to_open(self: FivefoldApp) -> Any:
+        time.sleep(0.3)  # as at 10,000 assessments: the first page is shown long before the store is open
+        return open_store(self)
+
+    monkeypatch.setattr(FivefoldApp, "_open_store", slow_to_open)
+    async with app.run_test(size=(120, 40)) as pilot:
+        home = await home_loaded(pilot)
+        assert len(table_rows(home)) == count
+        if count == 2:
+            assert [which for which, _open in reads] == [{"newest": 3}]  # two of at most three: all there are
+        else:
+            assert [which for which, _open in reads] == [{"newest": 3}, {}]
+            assert reads[1][1], "the full listing was read beside the store's opening"
         await pilot.press("ctrl+q")

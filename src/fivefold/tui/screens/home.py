@@ -43,8 +43,9 @@ TITLE_WIDTH = 32
 SYSTEM_WIDTH = 28
 BANK_WIDTH = 40
 # The home list comes in two reads: the FIRST newest rows (more than any terminal shows; a few ms at
-# 10,000 assessments), then all of them (about 0.5 s at 10,000), added CHUNK rows a frame: adding and
-# measuring a row costs about 0.07 ms, so 10,000 at once held the event loop for 0.7 s.
+# 10,000 assessments), then, if there are more, all of them once the store is open (about 0.5 s at 10,000),
+# added CHUNK rows a frame: adding and measuring a row costs about 0.07 ms, so 10,000 at once held the event
+# loop for 0.7 s.
 FIRST = 100
 CHUNK = 100
 FRAME = 1 / 60
@@ -204,11 +205,21 @@ class HomeScreen(Screen[None]):
             )
 
         def first_rows(rows: list[dict[str, Any]]) -> None:
-            if filling == self._filling:
+            if filling != self._filling:
+                return
+            if len(rows) <= FIRST:
+                self._show_rows(filling, rows, complete=True)  # that is all of them
+            else:
                 self._show_rows(filling, rows, complete=False)
-                all_rows()
+                if fivefold_app(self).store is not None:
+                    all_rows()
+                else:
+                    # Not beside the store's opening: with two threads holding the interpreter in turns, the
+                    # event loop waited 15 to 80 ms at a time for it, beside one 10 to 25 (benchmarks/README.md).
+                    when_store_opens(self, all_rows)
 
-        store_call(self, lambda: read_rows(listing, newest=FIRST), first_rows, group="home-rows")
+        # One more than the first page: fewer than that are all the rows there are.
+        store_call(self, lambda: read_rows(listing, newest=FIRST + 1), first_rows, group="home-rows")
 
     def load_row(self, assessment_id: int) -> None:
         """Read one assessment's row again and show it in place, or first if it is now the newest."""
