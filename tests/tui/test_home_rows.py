@@ -162,3 +162,28 @@ async def test_the_full_listing_is_read_only_when_the_first_page_is_not_all_and_
             assert [which for which, _open in reads] == [{"newest": 3}, {}]
             assert reads[1][1], "the full listing was read beside the store's opening"
         await pilot.press("ctrl+q")
+
+
+async def test_a_row_read_again_while_the_rows_still_arrive_neither_doubles_nor_drops_a_row(
+    db_url: str, store: Store, new_assessment: Callable[..., int], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Reading one row again moves it to the top of `rows`; done while the chunks of a reload were still being
+    added (by index into `rows`), one row went in twice (DataTable's DuplicateKey) and another never."""
+    monkeypatch.setattr(home_module, "FIRST", 2)
+    monkeypatch.setattr(home_module, "CHUNK", 1)
+    monkeypatch.setattr(home_module, "FRAME", 0.05)  # a slow reload: seven chunks, 50 ms apart
+    ids = [new_assessment(title=f"Assessment {number}") for number in range(8)]
+    app = make_app(db_url=db_url)
+    async with app.run_test(size=(120, 40)) as pilot:
+        home = await home_loaded(pilot)
+        await pilot.press("r")  # the whole listing again, a chunk a frame
+        await wait_until(pilot, lambda: 0 < home.query_one("#assessments", DataTable).row_count < 6, what="a chunk")
+        oldest = ids[0]
+        store.edit_assessment(oldest, title="Edited meanwhile", system_name="s", system_version="1")  # the newest now
+        home.load_row(oldest)  # as a return from that assessment does
+        await wait_until(pilot, home.loaded.is_set, tries=500, what="every row")
+        await pilot.pause(0.3)  # any chunk still due
+        keys = row_keys(home)
+        assert keys == [str(row.id) for row in listing_rows(store, BankRegistry.default())]
+        assert len(set(keys)) == len(ids)
+        await pilot.press("ctrl+q")

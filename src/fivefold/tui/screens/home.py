@@ -159,7 +159,11 @@ class HomeScreen(Screen[None]):
         # it is read again (10,000 assessments: one row's query, not the whole listing). The first resume
         # comes with the push itself, before any rows; the store opening loads those.
         assessment_id, self._came_back_to = self._came_back_to, None
-        if fivefold_app(self).store is None or not self.loaded.is_set():
+        if fivefold_app(self).store is None:
+            return
+        if not self.loaded.is_set():
+            if assessment_id is not None:
+                self.load_rows()  # the rows are still coming in: read them all again, with this change
             return
         if self._select_next is not None:
             self.load_rows()  # one just created or started: a new row, selected
@@ -192,6 +196,9 @@ class HomeScreen(Screen[None]):
             return
         self._filling += 1
         filling = self._filling
+        # Until the last chunk is in, a row read again must not move rows under the chunks being added
+        # (`_show_row` reads everything again instead).
+        self.loaded.clear()
         # The cursor stays on its assessment, or goes to one just created or started.
         self._cursor_to = self._select_next if self._select_next is not None else self._selected_id()
         self._select_next = None
