@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 import argparse
-import os
 import statistics
 import subprocess
 import sys
 import tempfile
 import time
 from pathlib import Path
+
+from _processes import child_env, fivefold
 
 ROUNDS = 15
 TARGET = 3.0  # ratio to the baseline process: judging a file is a json + sha256 script's work
@@ -47,21 +48,6 @@ def main() -> int:
             f"{label:<12}{value:5.0f} ms  baseline {baseline:3.0f} ms  ratio {ratio:.2f}  target {TARGET:.2f}  {verdict}"
         )
     return 0
-
-
-def fivefold() -> list[str]:
-    """The console script installed beside this Python, as a user runs it; else `python -m fivefold`."""
-    script = Path(sys.executable).with_name("fivefold")
-    return [str(script)] if script.is_file() else [sys.executable, "-m", "fivefold"]
-
-
-def child_env(folder: Path) -> dict[str, str]:
-    """This environment without FIVEFOLD_*, PYTHON* (PYTHONDONTWRITEBYTECODE would recompile every module
-    on every start, which no installed Fivefold does) or XDG_* variables, the XDG folders in `folder`."""
-    env = {k: v for k, v in os.environ.items() if not k.startswith(("FIVEFOLD_", "PYTHON", "XDG_"))}
-    for name in ("XDG_DATA_HOME", "XDG_CONFIG_HOME", "XDG_CACHE_HOME", "XDG_STATE_HOME"):
-        env[name] = str(folder / name.lower())
-    return env
 
 
 def signed_export(folder: Path) -> Path:
