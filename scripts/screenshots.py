@@ -111,9 +111,14 @@ async def until(pilot: Pilot[Any], predicate: Callable[[], object], what: str) -
 
 
 async def home(pilot: Pilot[Any]) -> None:
+    """Every row shown and the store open: the rows of a SQLite file come before it, and a dialog opened
+    from home waits for it (pictured too early, the delete and edit dialogs were not there yet)."""
     screen = pilot.app.screen
     assert isinstance(screen, HomeScreen)
     await asyncio.wait_for(screen.loaded.wait(), 30)
+    app = pilot.app
+    assert isinstance(app, FivefoldApp)
+    await until(pilot, lambda: app.store is not None, "the store")
 
 
 async def assessment(pilot: Pilot[Any], question: str = FEATURED_QUESTION) -> AssessmentScreen:

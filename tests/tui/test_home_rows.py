@@ -187,3 +187,33 @@ async def test_a_row_read_again_while_the_rows_still_arrive_neither_doubles_nor_
         assert keys == [str(row.id) for row in listing_rows(store, BankRegistry.default())]
         assert len(set(keys)) == len(ids)
         await pilot.press("ctrl+q")
+
+
+@pytest.mark.parametrize(("key", "dialog"), [("d", "ConfirmDialog"), ("e", "AssessmentDialog"), ("c", "ConfirmDialog")])
+async def test_a_key_pressed_before_the_store_opens_is_kept(
+    db_url: str, new_assessment: Callable[..., int], monkeypatch: pytest.MonkeyPatch, key: str, dialog: str
+) -> None:
+    """The rows of a SQLite file show before the store opens; d, e or c pressed then did nothing at all (found
+    as flaky snapshots of the delete and edit dialogs). The action now runs once the store is open."""
+    import threading
+
+    new_assessment(title="Only")
+    release = threading.Event()
+    store_open = Store.open
+
+    def held(*args: Any, **kwargs: Any) -> Store:
+        release.wait(10)  # in the app's worker thread: the rows are read meanwhile, straight from the file
+        return store_open(*args, **kwargs)
+
+    monkeypatch.setattr(Store, "open", staticmethod(held))
+    app = make_app(db_url=db_url)
+    async with app.run_test(size=(120, 40)) as pilot:
+        home = await home_loaded(pilot)
+        assert app.store is None  # the rows came before the store
+        await pilot.press(key)
+        await pilot.pause()
+        release.set()
+        await wait_until(pilot, lambda: type(app.screen).__name__ == dialog, tries=300, what=f"the dialog of {key}")
+        await pilot.press("escape")
+        await wait_until(pilot, lambda: app.screen is home, what="home")
+        await pilot.press("ctrl+q")

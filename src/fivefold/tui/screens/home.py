@@ -103,6 +103,8 @@ class HomeScreen(Screen[None]):
         self._listing: Listing | None = None
         """Reads rows straight from the database file (a current SQLite file), without the store."""
         self._sqlite_known = False
+        self._after_store: set[str] = set()
+        """The actions whose key came before the store opened, each to run once it has."""
         """Whether the database was checked for that."""
 
     def compose(self) -> ComposeResult:
@@ -379,9 +381,27 @@ class HomeScreen(Screen[None]):
         self.notify(f"Created assessment #{assessment_id}")
         self._open(assessment_id, write_first=True)
 
+    def _store_ready(self, action: Callable[[], None]) -> bool:
+        """Whether the store is open. A current SQLite file's rows show before it is (read straight from the
+        file): a key pressed meanwhile runs its action once the store opens, rather than doing nothing."""
+        if fivefold_app(self).store is not None:
+            return True
+        name = action.__name__
+        if name not in self._after_store:
+            self._after_store.add(name)
+
+            def run() -> None:
+                self._after_store.discard(name)
+                action()
+
+            when_store_opens(self, run)
+        return False
+
     def action_edit(self) -> None:
         from fivefold.tui.dialogs.new_assessment import AssessmentDialog
 
+        if not self._store_ready(self.action_edit):
+            return
         row = self._selected_row()
         store = fivefold_app(self).store
         if row is None or store is None:
@@ -411,6 +431,8 @@ class HomeScreen(Screen[None]):
     def action_delete(self) -> None:
         from fivefold.tui.dialogs.confirm import ConfirmDialog
 
+        if not self._store_ready(self.action_delete):
+            return
         row = self._selected_row()
         store = fivefold_app(self).store
         if row is None or store is None:
@@ -440,6 +462,8 @@ class HomeScreen(Screen[None]):
     def action_next_cycle(self) -> None:
         from fivefold.tui.dialogs.confirm import ConfirmDialog
 
+        if not self._store_ready(self.action_next_cycle):
+            return
         row = self._selected_row()
         app = fivefold_app(self)
         store, registry = app.store, app.registry
