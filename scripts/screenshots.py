@@ -38,6 +38,7 @@ from fivefold.tui.screens.cycle_diff import CycleDiffScreen
 from fivefold.tui.screens.home import HomeScreen
 from fivefold.tui.screens.signoff import SignoffScreen
 from fivefold.tui.screens.summary import SummaryScreen
+from fivefold.tui.widgets.app_footer import AppFooter
 
 OUT = Path(__file__).resolve().parent.parent / "screenshots"
 # The export dialog offers a file in the working folder; the pictures are taken from this one, so that
@@ -119,6 +120,9 @@ async def home(pilot: Pilot[Any]) -> None:
     app = pilot.app
     assert isinstance(app, FivefoldApp)
     await until(pilot, lambda: app.store is not None, "the store")
+    footer = screen.query_one(AppFooter)
+    await until(pilot, lambda: footer.shows_keys_of(screen), "the footer's keys lit once the store is open")
+    await pilot.pause()  # drawn with them
 
 
 async def assessment(pilot: Pilot[Any], question: str = FEATURED_QUESTION) -> AssessmentScreen:

@@ -11,7 +11,7 @@ import pytest
 from mixed_database import mixed_database
 from progress_banks import write_banks
 from textual.widgets import DataTable
-from tui_helpers import assessment_loaded, home_loaded, type_text, wait_saved, wait_until
+from tui_helpers import assessment_loaded, home_loaded, screen_text, type_text, wait_saved, wait_until
 
 from fivefold.banks import BankRegistry
 from fivefold.errors import FivefoldError
@@ -63,6 +63,7 @@ async def test_the_rows_added_chunk_by_chunk_are_the_full_computation(
     # Nine assessments: a first page of three, then the rest, two rows a frame.
     monkeypatch.setattr(home_module, "FIRST", 3)
     monkeypatch.setattr(home_module, "CHUNK", 2)
+    monkeypatch.setattr(home_module, "SLICE", 2)
     folder = write_banks(tmp_path / "banks")
     registry = BankRegistry.default([folder])
     store = Store.open(db_url)
@@ -171,6 +172,7 @@ async def test_a_row_read_again_while_the_rows_still_arrive_neither_doubles_nor_
     added (by index into `rows`), one row went in twice (DataTable's DuplicateKey) and another never."""
     monkeypatch.setattr(home_module, "FIRST", 2)
     monkeypatch.setattr(home_module, "CHUNK", 1)
+    monkeypatch.setattr(home_module, "SLICE", 1)
     monkeypatch.setattr(home_module, "FRAME", 0.05)  # a slow reload: seven chunks, 50 ms apart
     ids = [new_assessment(title=f"Assessment {number}") for number in range(8)]
     app = make_app(db_url=db_url)
@@ -216,4 +218,94 @@ async def test_a_key_pressed_before_the_store_opens_is_kept(
         await wait_until(pilot, lambda: type(app.screen).__name__ == dialog, tries=300, what=f"the dialog of {key}")
         await pilot.press("escape")
         await wait_until(pilot, lambda: app.screen is home, what="home")
+        await pilot.press("ctrl+q")
+
+
+@pytest.mark.parametrize("path", ["sqlite3", "store"])
+async def test_the_store_opens_once_the_rows_in_sight_are_drawn_unless_it_must_read_them(
+    db_url: str, new_assessment: Callable[..., int], monkeypatch: pytest.MonkeyPatch, path: str
+) -> None:
+    """Opening the store (SQLAlchemy, pydantic, the banks) beside the first rows' frames made each wait 5 to
+    10 ms for the interpreter: a current SQLite file's rows are drawn first. Any other database's rows come
+    through the store, which then opens at once."""
+    for number in range(3):
+        new_assessment(title=f"Assessment {number}")
+    if path == "store":
+        monkeypatch.setattr(home_module, "sqlite_listing", lambda *_args: None)
+    app = make_app(db_url=db_url)
+    rows_when_opened: list[int] = []
+    open_store = FivefoldApp._open_store
+
+    def opened(self: FivefoldApp) -> Any:
+        home = self.screen_stack[-1]
+        assert isinstance(home, HomeScreen)
+        rows_when_opened.append(home.query_one("#assessments", DataTable).row_count)
+        return open_store(self)
+
+    monkeypatch.setattr(FivefoldApp, "_open_store", opened)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await home_loaded(pilot)
+        await wait_until(pilot, lambda: app.store is not None, tries=300, what="the store")
+        assert rows_when_opened == ([3] if path == "sqlite3" else [0])
+        await pilot.press("ctrl+q")
+
+
+async def test_the_footer_lights_new_and_reload_in_place_once_the_store_opens_after_the_rows(
+    db_url: str, new_assessment: Callable[..., int], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """n and r wait for the store. Shown dimmed while the rows of a SQLite file came first, they stayed dimmed
+    once it opened, until something else moved the footer. Only their state changes: the footer's keys are
+    lit where they are, not all built and laid out again (8 ms a frame while the rows arrived)."""
+    import threading
+
+    from textual.widgets._footer import FooterKey
+
+    new_assessment(title="Only")
+    release = threading.Event()
+    store_open = Store.open
+
+    def held(*args: Any, **kwargs: Any) -> Store:
+        release.wait(10)
+        return store_open(*args, **kwargs)
+
+    monkeypatch.setattr(Store, "open", staticmethod(held))
+    app = make_app(db_url=db_url)
+    async with app.run_test(size=(120, 40)) as pilot:
+        home = await home_loaded(pilot)
+        await pilot.pause()
+
+        def keys() -> dict[str, FooterKey]:
+            return {key.key: key for key in home.query(FooterKey)}
+
+        before = keys()
+        assert before["n"].has_class("-disabled") and before["r"].has_class("-disabled")
+        assert not before["e"].has_class("-disabled")  # a row is selected
+        release.set()
+        await wait_until(pilot, lambda: app.store is not None, tries=300, what="the store")
+        await wait_until(pilot, lambda: not keys()["n"].has_class("-disabled"), what="n lit")
+        after = keys()
+        assert not after["r"].has_class("-disabled")
+        assert all(after[key] is widget for key, widget in before.items())  # the same keys, lit in place
+        assert "n New" in screen_text(app).splitlines()[-1]
+        await pilot.press("ctrl+q")
+
+
+async def test_the_columns_are_as_wide_as_the_page_before_its_first_rows_are_drawn(
+    db_url: str, new_assessment: Callable[..., int], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The rows in sight are added a few a frame. A column widened by a later few would draw every line in
+    sight again (12 ms at 120x40): the page's widest cells size the columns from its first frame."""
+    monkeypatch.setattr(home_module, "SLICE", 1)
+    monkeypatch.setattr(home_module, "FRAME", 0.05)
+    long_title = "A longer title"
+    new_assessment(title=long_title)
+    new_assessment(title="Short")  # the newest, drawn first
+    app = make_app(db_url=db_url)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await wait_until(pilot, lambda: isinstance(app.screen, HomeScreen), what="home")
+        table = app.screen.query_one("#assessments", DataTable)
+        await wait_until(pilot, lambda: table.row_count > 0, tries=300, what="the first row")
+        assert table.row_count == 1
+        title = next(iter(table.columns.values()))
+        assert title.content_width == len(long_title)
         await pilot.press("ctrl+q")

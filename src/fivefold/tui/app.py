@@ -58,7 +58,19 @@ class FivefoldApp(App[None]):
 
     def on_mount(self) -> None:
         self.push_screen(HomeScreen())
-        store_call(self, self._open_store, self._opened, failed=self._cannot_open, group="open-store")
+
+    def open_store(self) -> None:
+        """Open the database and load the banks in a worker, once (the home screen asks when it has drawn its
+        first rows, or at once when it cannot read them without the store).
+
+        Why not at start-up: opening imports SQLAlchemy, pydantic and Alembic and builds their schemas, in
+        one thread beside the event loop, and Python runs one thread at a time: the home screen's frames
+        drawing its first rows waited 5 to 10 ms for it each (benchmarks/README.md)."""
+        if not self._opening:
+            self._opening = True
+            store_call(self, self._open_store, self._opened, failed=self._cannot_open, group="open-store")
+
+    _opening = False
 
     def _open_store(self) -> tuple[Store, BankRegistry]:
         from fivefold.tui.collector import building_to_keep

@@ -9,6 +9,8 @@ from typing import TYPE_CHECKING, Any, cast
 from rich.console import RenderableType
 from rich.style import Style
 from rich.text import Text
+from textual.geometry import Region
+from textual.strip import Strip
 from textual.widgets import DataTable
 from textual.widgets.data_table import DuplicateKey, Row, RowKey
 
@@ -22,20 +24,23 @@ if TYPE_CHECKING:
 class MeasuredTable(DataTable[Any]):
     """DataTable (Textual 8.2.8) measures its columns when it next goes idle, but keeps the lines it drew
     before: a frame painted in between kept the header (and plain rows) at the labels' widths, so the
-    home table's header stood apart from its rows, or a long title showed as "[red]". Once measured,
-    every cached line is dropped and the table drawn again (pinned Textual: a private hook)."""
+    home table's header stood apart from its rows, or a long title showed as "[red]". When the measured
+    widths differ from those the lines were drawn at, every cached line is dropped and the table drawn
+    again (pinned Textual: a private hook)."""
 
     def _update_dimensions(self, new_rows: Iterable[RowKey]) -> None:
-        before = self._widths()
         super()._update_dimensions(new_rows)
-        if self._widths() != before or not self._measured:
+        if self._widths() != self._drawn_at:
             # Rows added below without widening a column leave every line drawn so far as it was.
-            self._measured = True
             self._clear_caches()
         self.refresh()
 
-    _measured = False
-    """Whether the columns have been measured once (the first time, every cached line is drawn again)."""
+    _drawn_at: list[int] | None = None
+    """The columns' widths when lines were last drawn: the cached lines are drawn again if they changed."""
+
+    def render_lines(self, crop: Region) -> list[Strip]:
+        self._drawn_at = self._widths()
+        return super().render_lines(crop)
 
     def _render_cell(
         self,
@@ -133,6 +138,19 @@ class MeasuredTable(DataTable[Any]):
             self._highlight_cursor()  # as `add_row` does for the first row: a highlighted row now exists
         self.refresh(layout=True)
         self.check_idle()
+
+    def widen_columns(self, widths: Sequence[int]) -> None:
+        """Make each column at least as wide as given (in column order), as the cells of rows still to be
+        added will: the widths change once, not with each batch of rows (each change draws every line again)."""
+        widened = False
+        for column, width in zip(self.ordered_columns, widths, strict=False):
+            if width > column.content_width:
+                column.content_width = width
+                widened = True
+        if widened:
+            self._require_update_dimensions = True  # the scrollable width, measured when the table goes idle
+            self.refresh(layout=True)
+            self.check_idle()
 
     def move_row_to_top(self, key: str) -> None:
         """Put the row with `key` first and the rows above it one down, as `DataTable.sort` reorders rows but

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import asyncio
 from datetime import UTC
-from typing import TYPE_CHECKING, Any, ClassVar
+from typing import TYPE_CHECKING, Any, ClassVar, NamedTuple
 
 from rich.text import Text
 from textual import on
@@ -21,7 +21,7 @@ from fivefold.tui.screens.loading import when_store_opens
 from fivefold.tui.store_work import store_call
 from fivefold.tui.tables import MeasuredTable
 from fivefold.tui.widgets.app_footer import AppFooter
-from fivefold.visible import one_line
+from fivefold.visible import one_line, visible
 
 if TYPE_CHECKING:
     from collections.abc import Callable, Sequence
@@ -48,6 +48,10 @@ BANK_WIDTH = 40
 # loop for 0.7 s.
 FIRST = 100
 CHUNK = 100
+# Rows in sight are drawn as they are added: about 0.3 ms a row at 120 columns, so a terminal's worth (37
+# rows at 120x40) drawn at once held the event loop for 12 ms, most of a frame. They come SLICE a frame,
+# the rows below (drawn only when scrolled to) CHUNK a frame.
+SLICE = 12
 FRAME = 1 / 60
 
 
@@ -136,10 +140,13 @@ class HomeScreen(Screen[None]):
         pydantic and every bank to load: about 0.5 s); any other database once the store is open."""
         self._sqlite_known = True
         self._listing = listing
+        if listing is None:
+            fivefold_app(self).open_store()  # the rows come through the store
         if listing is not None or fivefold_app(self).store is not None:
             self.load_rows()
 
     def _store_opened(self) -> None:
+        self.refresh_bindings()  # n and r wait for the store (`check_action`)
         registry = fivefold_app(self).registry
         if registry is not None and registry.problems:
             count = len(registry.problems)
@@ -208,18 +215,18 @@ class HomeScreen(Screen[None]):
         def all_rows() -> None:
             store_call(
                 self,
-                lambda: read_rows(listing),
-                lambda rows: self._show_rows(filling, rows, complete=True),
+                lambda: measured(read_rows(listing)),
+                lambda page: self._show_rows(filling, page, complete=True),
                 group="home-rows",
             )
 
-        def first_rows(rows: list[dict[str, Any]]) -> None:
+        def first_rows(page: Page) -> None:
             if filling != self._filling:
                 return
-            if len(rows) <= FIRST:
-                self._show_rows(filling, rows, complete=True)  # that is all of them
+            if len(page.rows) <= FIRST:
+                self._show_rows(filling, page, complete=True)  # that is all of them
             else:
-                self._show_rows(filling, rows, complete=False)
+                self._show_rows(filling, page, complete=False)
                 if fivefold_app(self).store is not None:
                     all_rows()
                 else:
@@ -228,7 +235,13 @@ class HomeScreen(Screen[None]):
                     when_store_opens(self, all_rows)
 
         # One more than the first page: fewer than that are all the rows there are.
-        store_call(self, lambda: read_rows(listing, newest=FIRST + 1), first_rows, group="home-rows")
+        def unread(sentence: str) -> None:
+            self.notify(visible(sentence), severity="error", markup=False)
+            fivefold_app(self).open_store()  # it says what is wrong with the database, if anything
+
+        store_call(
+            self, lambda: measured(read_rows(listing, newest=FIRST + 1)), first_rows, failed=unread, group="home-rows"
+        )
 
     def load_row(self, assessment_id: int) -> None:
         """Read one assessment's row again and show it in place, or first if it is now the newest."""
@@ -241,17 +254,22 @@ class HomeScreen(Screen[None]):
                 group="home-row",
             )
 
-    def _show_rows(self, filling: int, rows: list[dict[str, Any]], *, complete: bool) -> None:
-        """Show `rows` (the first page, or all when `complete`): rows in the table that are still the same stay."""
+    def _show_rows(self, filling: int, page: Page, *, complete: bool) -> None:
+        """Show the page's rows (the first page, or all when `complete`): rows in the table that are still the
+        same stay."""
         if filling != self._filling:
             return  # a newer load is on its way
         if self._next_chunk is not None:
             self._next_chunk.stop()  # the rows it would add are in `rows` too
             self._next_chunk = None
+        rows = page.rows
         table = self.query_one("#assessments", MeasuredTable)
         kept = table.row_count if rows[: table.row_count] == self.rows[: table.row_count] else 0
         if kept == 0:
             table.clear()
+        # Every column as wide as its widest cell in the page from the start: a column widened by a later
+        # slice would draw every row in sight again.
+        table.widen_columns(page.widths)
         self.set_reactive(HomeScreen.rows, rows)  # not `self.rows = rows`: no comparing 10,000 rows with the old
         self.mutate_reactive(HomeScreen.rows)
         hint = "" if rows else "No assessments yet. Press n to create one."
@@ -259,12 +277,14 @@ class HomeScreen(Screen[None]):
         self._add_chunk(filling, kept, complete=complete)
 
     def _add_chunk(self, filling: int, start: int, *, complete: bool) -> None:
-        """Add the next `CHUNK` rows of `self.rows`, then let a frame be painted before the next ones."""
+        """Add the next `SLICE` rows of `self.rows` if they are in sight, else `CHUNK`, then let a frame be
+        painted before the next ones."""
         self._next_chunk = None
         if filling != self._filling:
             return  # a newer load took over the table
         table = self.query_one("#assessments", MeasuredTable)
-        added = self.rows[start : start + CHUNK]
+        end = start + (SLICE if start < table.scrollable_content_region.height else CHUNK)
+        added = self.rows[start:end]
         table.add_rows_at_once((str(row["id"]), row["cells"]) for row in added)
         # The table's record of each row stays as long as the rows: a full collection walking 10,000 of them
         # (and what drawing them cached) held the loop for 220 ms once they were all in.
@@ -276,8 +296,10 @@ class HomeScreen(Screen[None]):
         if start == 0 or not self.showing.is_set():
             table.focus()
             self.showing.set()
-        if start + CHUNK < len(self.rows):
-            self._next_chunk = self.set_timer(FRAME, lambda: self._add_chunk(filling, start + CHUNK, complete=complete))
+        if end >= table.scrollable_content_region.height or end >= len(self.rows):
+            fivefold_app(self).open_store()  # the rows in sight are in: the store may open beside the rest
+        if end < len(self.rows):
+            self._next_chunk = self.set_timer(FRAME, lambda: self._add_chunk(filling, end, complete=complete))
         elif complete:
             self.loaded.set()
 
@@ -541,6 +563,22 @@ def read_rows(listing: Listing, *, only: int | None = None, newest: int | None =
         return read()  # a few rows
     with building_to_keep():  # all of them, to stay on screen
         return read()
+
+
+class Page(NamedTuple):
+    """Rows read for the table, and each column's widest cell among them."""
+
+    rows: list[dict[str, Any]]
+    widths: list[int]
+
+
+def measured(rows: list[dict[str, Any]]) -> Page:
+    """The rows with their columns' widths (in a worker: 10,000 rows' cells are measured in about 30 ms)."""
+    widths = [0] * len(COLUMNS)
+    for row in rows:
+        for index, cell in enumerate(row["cells"]):
+            widths[index] = max(widths[index], cell.cell_len)
+    return Page(rows, widths)
 
 
 def home_row(row: ListingRow) -> dict[str, Any]:
