@@ -61,6 +61,27 @@ def test_next_cycle_carries_answers_over_as_drafts_to_reconfirm(store: Store, re
     assert store.audit_problems(second.id) == []
 
 
+def test_owners_and_due_dates_carry_over_with_their_answers(store: Store, registry: BankRegistry) -> None:
+    """An open item's owner and due date went missing in the next cycle, while its concern carried over: the
+    follow-up someone had promised vanished from `fivefold actions`."""
+    from datetime import date
+
+    first = create_demo_assessment(store, registry)
+    concern = next(a.question_id for a in store.answers(first).values() if a.status == AnswerStatus.CONCERN)
+    store.assign_action(first, concern, owner="Ana <ana@example.org>", due=date(2026, 12, 24))
+    second = start_next_cycle(store, registry, first).id
+    items = store.action_items(second)
+    before = store.action_items(first)
+    assert len(before) > 1  # the demo's blocker has an owner too
+    assert {q: (i.owner, i.due) for q, i in items.items()} == {q: (i.owner, i.due) for q, i in before.items()}
+    assert (items[concern].owner, items[concern].due) == ("Ana <ana@example.org>", date(2026, 12, 24))
+    assert store.audit_problems(second) == []  # the new cycle's first event states them
+    assert store.action_items(first)[concern].owner == "Ana <ana@example.org>"  # the first cycle keeps its own
+    store.assign_action(second, concern, owner="Bo", due=date(2027, 1, 8))
+    assert store.action_items(first)[concern].owner == "Ana <ana@example.org>"
+    assert store.audit_problems(second) == []
+
+
 def test_diff_shows_status_and_rationale_changes(store: Store, registry: BankRegistry) -> None:
     first = create_demo_assessment(store, registry)
     second = start_next_cycle(store, registry, first).id

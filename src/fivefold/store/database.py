@@ -138,7 +138,8 @@ class Store:
         return found
 
     def start_cycle(self, previous: Assessment, *, bank_version: str, bank_hash: str) -> Assessment:
-        """Create cycle N+1 of `previous`'s system: its answers become carried-over drafts, its X and Y stay."""
+        """Create cycle N+1 of `previous`'s system: its answers become carried-over drafts, its X and Y and
+        its open items' owners and due dates stay."""
         with self.session() as session:
             following = Assessment(
                 title=previous.title,
@@ -176,10 +177,27 @@ class Store:
                     LensGoal(assessment_id=following.id, phase_id=goal.phase_id, lens=goal.lens, x=goal.x, y=goal.y)
                 )
                 goals.append({"phase": goal.phase_id, "lens": goal.lens, "x": goal.x, "y": goal.y})
+            # Who follows up an open item, and by when, carries over with its answer (the answer stays an open
+            # item until someone confirms or changes it).
+            owners = []
+            for item in session.exec(select(ActionItem).where(ActionItem.assessment_id == previous.id)):
+                copied = ActionItem(
+                    assessment_id=following.id,
+                    question_id=item.question_id,
+                    owner=item.owner,
+                    due=item.due,
+                    set_at=item.set_at,
+                )
+                session.add(copied)
+                owners.append(copied.model_dump())
             session.flush()
             # The previous cycle's head pins the history this cycle continues from.
             started = state_event_data(
-                following.model_dump(), answers=carried, goals=goals, previous_head=previous.audit_head
+                following.model_dump(),
+                answers=carried,
+                goals=goals,
+                action_items=owners,
+                previous_head=previous.audit_head,
             )
             self._append_event(session, following.id, "cycle.started", started)
             session.commit()
