@@ -86,6 +86,39 @@ def test_owners_only_for_open_items_and_real_dates(
         store.close()
 
 
+def test_an_owner_given_by_mistake_is_taken_away_and_the_log_says_so(run_cli, db_url: str, assessment: int) -> None:
+    """There was no way to undo an owner: only to give another one."""
+    run_cli("--db", db_url, "owner", assessment, CONCERN, "--owner", "Wrong person", "--due", "2030-01-01")
+    code, out, err = run_cli("--db", db_url, "owner", assessment, CONCERN, "--clear")
+    assert (code, out, err) == (0, f"{CONCERN}: no owner or due date now\n", "")
+    code, out, _ = run_cli("--db", db_url, "actions", assessment, "--json")
+    concern = next(item for item in json.loads(out)["items"] if item["question_id"] == CONCERN)
+    assert (concern["owner"], concern["due"]) == (None, None)  # still an open item, nobody's now
+    assert run_cli("--db", db_url, "verify", assessment)[0] == 0  # the chain replays the clearing
+    store = Store.open(db_url)
+    try:
+        assert [event.kind for event in store.audit_events(assessment)][-2:] == ["action.assigned", "action.cleared"]
+        assert store.action_items(assessment) == {}
+    finally:
+        store.close()
+
+
+@pytest.mark.parametrize(
+    ("arguments", "sentence"),
+    [
+        (["--clear"], f"'{CONCERN}' has no owner to clear"),
+        (["--clear", "--owner", "Ana"], "give either --clear or --owner and --due, not both"),
+        (["--owner", "Ana"], "give the owner with --owner and the due date with --due"),
+        (["--due", "2030-01-01"], "give the owner with --owner and the due date with --due"),
+    ],
+)
+def test_clearing_or_giving_an_owner_wrongly_is_one_sentence(
+    run_cli, db_url: str, assessment: int, arguments: list[str], sentence: str
+) -> None:
+    code, out, err = run_cli("--db", db_url, "owner", assessment, CONCERN, *arguments)
+    assert (code, out) == (2, "") and sentence in err and err.count("\n") == 1, err
+
+
 def test_an_owner_set_after_a_signoff_makes_it_stale(run_cli, db_url: str, assessment: int) -> None:
     assert run_cli("--db", db_url, "sign", assessment, "--reviewer", "Cy", "--decision", "approve")[0] == 0
     assert run_cli("--db", db_url, "gate", assessment)[0] == 0

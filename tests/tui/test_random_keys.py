@@ -44,7 +44,7 @@ KEYS = [
     *"acbnNxyktedfrsmhjo-/12345 ",
     "enter", "escape", "tab", "shift+tab", "up", "down", "left", "right", "backspace", "home", "end",
     "ctrl+n", "ctrl+b", "ctrl+t", "ctrl+s", "ctrl+r", "ctrl+g", "ctrl+l", "ctrl+z", "ctrl+o", "ctrl+u",
-    "f1", "f2", "f3",
+    "f1", "f2", "f3", "f5", "ctrl+d", "exclamation_mark",
 ]  # fmt: skip
 
 Step = str | Callable[[Pilot[Any]], Any]

@@ -327,6 +327,26 @@ async def test_an_owner_and_a_due_date_from_the_keyboard_reach_the_cli_and_the_e
         await wait_until(pilot, lambda: outline_label(screen, question_id).startswith("✓ "), what="no mark")
         await pilot.press("ctrl+z")  # a concern again: overdue again
         await wait_until(pilot, lambda: outline_label(screen, question_id).startswith("!⚑ "), what="the mark again")
+
+        # Given by mistake: ctrl+d in the dialog takes the owner and date away, as `owner --clear` does.
+        await pilot.press("o")
+        await wait_until(pilot, lambda: isinstance(app.screen, OwnerDialog), what="the owner dialog again")
+        await pilot.press("ctrl+d")
+        await wait_until(pilot, lambda: app.screen is screen, tries=300, what="the owner dialog to close")
+        assert store.action_items(assessment_id) == {}
+        await wait_until(pilot, lambda: outline_label(screen, question_id).startswith("! "), what="no overdue mark")
+        assert plain(screen.query_one("#review", Static)).startswith("No owner yet")
+        assert store.audit_problems(assessment_id) == []
+        await pilot.press("o")  # nothing to clear now: ctrl+d is dimmed and does nothing
+        await wait_until(pilot, lambda: isinstance(app.screen, OwnerDialog), what="the owner dialog, empty")
+        await pilot.press("ctrl+d")
+        await pilot.pause()
+        assert isinstance(app.screen, OwnerDialog)
+        await type_text(pilot, "Sam")  # and given again, for the CLI and the export below
+        await pilot.press("enter")
+        await type_text(pilot, past.isoformat())
+        await pilot.press("enter")
+        await wait_until(pilot, lambda: outline_label(screen, question_id).startswith("!⚑ "), what="overdue again")
         await pilot.press("ctrl+q")
     assert app.return_code == 0
 

@@ -15,7 +15,7 @@ from fivefold.cli.context import Context
 from fivefold.cli.text_input import read_text
 from fivefold.errors import FivefoldError
 from fivefold.review import AssessmentSnapshot, load_snapshot
-from fivefold.review.actions import actions_document, assign_owner, open_items, parse_due
+from fivefold.review.actions import actions_document, assign_owner, clear_owner, open_items, parse_due
 from fivefold.review.answering import MAX_TEXT_CHARS
 from fivefold.review.comments import leave_comment, resolve_thread
 from fivefold.review.record import comment_facts
@@ -101,6 +101,14 @@ def resolve(context: Context, args: argparse.Namespace) -> int:
 
 
 def owner(context: Context, args: argparse.Namespace) -> int:
+    if args.clear:
+        if args.owner is not None or args.due is not None:
+            raise FivefoldError("give either --clear or --owner and --due, not both")
+        clear_owner(context.store, _snapshot(context, args.assessment_id), args.question_id)
+        print(f"{one_line(args.question_id, 60)}: no owner or due date now")
+        return EXIT_OK
+    if args.owner is None or args.due is None:
+        raise FivefoldError("give the owner with --owner and the due date with --due (or --clear to take them away)")
     item = assign_owner(
         context.store,
         _snapshot(context, args.assessment_id),

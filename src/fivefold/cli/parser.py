@@ -303,11 +303,14 @@ def _add_comment_parsers(commands: Any) -> None:
     resolve.add_argument("--reopen", action="store_true", help="reopen a resolved thread instead")
     resolve.set_defaults(handler=f"{_COMMENTS}:resolve")
 
-    owner = commands.add_parser("owner", help="give a concern or blocker an owner and a due date")
+    owner = commands.add_parser(
+        "owner", help="give a concern or blocker an owner and a due date (--owner and --due), or take them away"
+    )
     owner.add_argument("assessment_id", type=int, metavar="ID")
     owner.add_argument("question_id", metavar="QUESTION_ID")
-    owner.add_argument("--owner", required=True, metavar="NAME", help="who sees to it")
-    owner.add_argument("--due", required=True, metavar="YYYY-MM-DD", help="by when")
+    owner.add_argument("--owner", metavar="NAME", help="who sees to it")
+    owner.add_argument("--due", metavar="YYYY-MM-DD", help="by when")
+    owner.add_argument("--clear", action="store_true", help="take the owner and due date away instead")
     owner.set_defaults(handler=f"{_COMMENTS}:owner")
 
     actions = commands.add_parser("actions", help="list open concerns and blockers with owner and due date")

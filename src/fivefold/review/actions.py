@@ -96,6 +96,16 @@ def assign_owner(store: Store, snapshot: AssessmentSnapshot, question_id: str, *
     return store.assign_action(assessment_id, question_id, owner=owner, due=due)
 
 
+def clear_owner(store: Store, snapshot: AssessmentSnapshot, question_id: str) -> None:
+    """Take a question's owner and due date away (given by mistake, or nobody's any more)."""
+    assessment_id = snapshot.assessment.id
+    assert assessment_id is not None
+    if not store.clear_action(assessment_id, question_id):
+        raise FivefoldError(
+            f"'{question_id}' has no owner to clear; 'fivefold actions {assessment_id}' lists who owns what"
+        )
+
+
 def actions_document(snapshot: AssessmentSnapshot, *, today: date, overdue_only: bool = False) -> dict[str, Any]:
     """What `fivefold actions --json` prints (`fivefold-actions/1`, docs/actions.md)."""
     assessment = snapshot.assessment

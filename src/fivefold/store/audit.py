@@ -307,6 +307,8 @@ def _apply(replay: Replay, event: Event, data: Any) -> None:
         replay.resolve_comment(data, resolved=False)
     elif kind == "action.assigned":
         replay.put_action(data)
+    elif kind == "action.cleared":
+        replay.table("action_item").pop(data["question_id"], None)
     elif kind == "assessment.edited":
         for name in ("title", "system_name", "system_version"):
             replay.assessment()[name] = data[name]

@@ -466,6 +466,18 @@ class Store:
             session.refresh(item)
         return item
 
+    def clear_action(self, assessment_id: int, question_id: str) -> bool:
+        """Take a question's owner and due date away; False when it had none (nothing is written then)."""
+        with self.session() as session:
+            item = session.get(ActionItem, (assessment_id, question_id))
+            if item is None:
+                return False
+            session.delete(item)
+            session.flush()
+            self._append_event(session, assessment_id, "action.cleared", {"question_id": question_id})
+            session.commit()
+        return True
+
     # Artifacts ----------------------------------------------------------------------
 
     def artifacts(self, assessment_id: int) -> list[Artifact]:

@@ -18,12 +18,21 @@ if TYPE_CHECKING:
 
 
 class OwnerDialog(Dialog[bool]):
-    """Dismisses with True once `review.actions.assign_owner` has stored the owner and the date."""
+    """Dismisses with True once `review.actions.assign_owner` has stored the owner and the date, or
+    `clear_owner` has taken them away."""
 
     DIALOG_TITLE = "Owner and due date"
     HINT = "it replaces any earlier owner and date"
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("ctrl+s", "submit", "Save", id="owner.save", priority=True, tooltip="Save the owner and due date"),
+        Binding(
+            "ctrl+d",
+            "clear",
+            "Clear",
+            id="owner.clear",
+            priority=True,
+            tooltip="Take the owner and due date away (as fivefold owner --clear)",
+        ),
         Binding("escape", "cancel", "Cancel", id="owner.cancel"),
     ]
 
@@ -82,3 +91,22 @@ class OwnerDialog(Dialog[bool]):
             return f"Owner {item.owner}, due {item.due.isoformat()}"
 
         self.start(assign)
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action == "clear" and (self.busy or self.place.question.id not in self.snapshot.action_items):
+            return None  # shown dimmed: there is nothing to clear, or the store is busy
+        return super().check_action(action, parameters)
+
+    def action_clear(self) -> None:
+        if self.busy or self.place.question.id not in self.snapshot.action_items:
+            return
+        store, snapshot, question_id = fivefold_app(self).store, self.snapshot, self.place.question.id
+        assert store is not None
+
+        def clear() -> str:
+            from fivefold.review.actions import clear_owner
+
+            clear_owner(store, snapshot, question_id)
+            return "No owner or due date now"
+
+        self.start(clear)
