@@ -10,6 +10,7 @@ import pytest
 from mixed_database import new, save
 from progress_banks import write_banks
 from textual.widgets import Static
+from textual.widgets.tree import TreeNode
 from tui_helpers import assessment_loaded, home_loaded, plain
 
 from fivefold.banks import BankRegistry
@@ -18,6 +19,7 @@ from fivefold.store import Store
 from fivefold.tui.app import make_app
 from fivefold.tui.screens.assessment import AssessmentScreen
 from fivefold.tui.widgets.answer_editor import AnswerEditor
+from fivefold.tui.widgets.outline import NodeData
 
 STATUSES = [None, "addressed", "concern", "blocker", "not-applicable"]
 RATIONALES = ["", " \u3000", "Because.", "\n"]
@@ -36,6 +38,14 @@ def expected_line(screen: AssessmentScreen, store: Store, assessment_id: int) ->
         f"{len(full.concerns)} concern(s), {len(full.blockers)} blocker(s)"
         + (f"  ·  ↻ {carried} carried over to re-confirm" if carried else "")
     )
+
+
+def outline_order(node: TreeNode[NodeData]) -> list[int]:
+    """The bank indexes of the questions under `node`, top to bottom."""
+    order: list[int] = []
+    for child in node.children:
+        order += [child.data] if child.data is not None else outline_order(child)
+    return order
 
 
 @pytest.mark.parametrize("seed", [1, 2, 3])
@@ -73,6 +83,8 @@ async def test_progress_after_random_saves_is_the_full_computation(db_url: str, 
                 assert [screen.places[i].question.id for i in screen.shown] == [
                     place.question.id for place in bank.questions() if place.question.id in screen.outline.shown
                 ]
+                # The outline's questions, in its order, are the ones shown (changed in place, not built again).
+                assert outline_order(screen.outline.root) == screen.shown
                 assert plain(screen.query_one("#progress", Static)) == expected_line(screen, store, assessment_id)
                 shown_changes += screen.outline.shown != before
             assert shown_changes >= 2, "the saves should show and skip questions"

@@ -227,7 +227,10 @@ class AssessmentScreen(Screen[None]):
         ids = {self.places[i].question.id for i in self.shown}
         outline = self.outline
         if force or outline.shown != ids:
-            outline.build(self.snapshot.bank, self.snapshot.answers, ids)
+            if force:
+                outline.build(self.snapshot.bank, self.snapshot.answers, ids)
+            else:
+                outline.show_only(self.snapshot.bank, self.snapshot.answers, ids)
             if self.current >= 0:
                 outline.show_question(self.place.question.id)
 

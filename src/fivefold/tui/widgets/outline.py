@@ -83,6 +83,8 @@ class Outline(Tree[NodeData]):
         self.guide_depth = 2
         self._question_nodes: dict[str, TreeNode[NodeData]] = {}
         self._phase_nodes: dict[str, TreeNode[NodeData]] = {}
+        self._lens_nodes: dict[tuple[str, str], TreeNode[NodeData]] = {}
+        """Each lens listed, by phase id and lens name."""
         self._phase_counts: dict[str, tuple[int, int]] = {}
         """The (answered, total) each phase's label shows: moving to the next question changes none."""
         self._texts: dict[str, str] = {}
@@ -102,6 +104,7 @@ class Outline(Tree[NodeData]):
         """Lay out the bank; only the questions in `shown` (all when None), and lenses and phases that keep one."""
         self.clear()
         self._question_nodes.clear()
+        self._lens_nodes.clear()
         self._phase_nodes.clear()
         self._phase_counts.clear()
         self.shown = frozenset(shown) if shown is not None else bank.question_ids()
@@ -119,9 +122,66 @@ class Outline(Tree[NodeData]):
                             self._phase_nodes[phase.id] = phase_node
                         if lens_node is None:
                             lens_node = phase_node.add(Text(lens_name, style="italic"), data=None, expand=True)
+                            self._lens_nodes[phase.id, lens_name] = lens_node
                         self._question_nodes[question.id] = lens_node.add_leaf("", data=index)
                         self.set_mark(question.id, answers.get(question.id))
                     index += 1
+
+    def show_only(self, bank: Bank, answers: dict[str, Answer], shown: Collection[str]) -> None:
+        """List exactly the questions in `shown`, as `build` would, adding and removing only the nodes of those
+        whose condition changed: building a 1,000-question bank's outline again took 30 to 90 ms, after a save."""
+        shown = frozenset(shown)
+        hidden, appearing = self.shown - shown, shown - self.shown
+        self.shown = shown
+        for question_id in hidden:
+            node = self._question_nodes.pop(question_id, None)
+            if node is not None:
+                node.remove()
+        for key, lens_node in list(self._lens_nodes.items()):
+            if not lens_node.children:  # its last question is hidden now
+                del self._lens_nodes[key]
+                lens_node.remove()
+        for phase_id, phase_node in list(self._phase_nodes.items()):
+            if not phase_node.children:
+                del self._phase_nodes[phase_id]
+                self._phase_counts.pop(phase_id, None)
+                phase_node.remove()
+        if not appearing:
+            return
+        # One walk in bank order, counting the nodes listed before each place: where a new one goes.
+        index = 0
+        phases_before = 0
+        for phase in bank.phases:
+            lenses_before = 0
+            for lens_name, lens in phase.lenses():
+                questions_before = 0
+                for question in lens.questions:
+                    if question.id in shown:
+                        if question.id not in self._question_nodes:
+                            lens_node = self._lens_node(phase.id, phase.title, lens_name, phases_before, lenses_before)
+                            node = lens_node.add_leaf("", data=index, before=questions_before)
+                            self._question_nodes[question.id] = node
+                            self.set_mark(question.id, answers.get(question.id))
+                        questions_before += 1
+                    index += 1
+                if (phase.id, lens_name) in self._lens_nodes:
+                    lenses_before += 1
+            if phase.id in self._phase_nodes:
+                phases_before += 1
+
+    def _lens_node(
+        self, phase_id: str, phase_title: str, lens_name: str, phase_position: int, lens_position: int
+    ) -> TreeNode[NodeData]:
+        """The node of a lens, added (with its phase's, if need be) at the positions given if it is not listed."""
+        phase_node = self._phase_nodes.get(phase_id)
+        if phase_node is None:
+            phase_node = self.root.add(literal(phase_title), data=None, expand=True, before=phase_position)
+            self._phase_nodes[phase_id] = phase_node
+        lens_node = self._lens_nodes.get((phase_id, lens_name))
+        if lens_node is None:
+            lens_node = phase_node.add(Text(lens_name, style="italic"), data=None, expand=True, before=lens_position)
+            self._lens_nodes[phase_id, lens_name] = lens_node
+        return lens_node
 
     def set_mark(self, question_id: str, answer: Answer | None) -> None:
         self._answers[question_id] = answer
