@@ -15,7 +15,7 @@ import pytest
 from rich.text import Text
 from textual.command import CommandList, CommandPalette
 from textual.pilot import Pilot
-from textual.widgets import Input, OptionList, Static
+from textual.widgets import Input, OptionList, Static, TextArea
 from tui_helpers import (
     assessment_loaded,
     editor,
@@ -43,6 +43,7 @@ SIZE = (120, 45)
 REVIEWER, AUTHOR = "Rita Reviewer", "Arun Author"
 QUESTION_TEXT = "Why 0.8 and not 0.9?"
 REPLY_TEXT = "The 0.9 run overfit; see eval/2.3.md."
+SECOND_LINE = "Where is the sweep?"
 
 
 @pytest.fixture
@@ -121,26 +122,28 @@ async def test_a_reviewer_comments_the_author_replies_and_resolves_and_signoff_t
         assert screen.focused is screen.outline
         assert outline_label(screen, question_id).startswith("✓ ")  # no comment mark yet
 
-        # The reviewer: m, name, enter, comment, enter.
+        # The reviewer: c, name, enter, a comment of two lines (enter starts the second), ctrl+s.
         dialog = await open_comments(pilot)
         assert thread_prompts(dialog) == ["No comments on this question yet."]
         assert dialog.focused is dialog.query_one("#author", Input)
         await type_text(pilot, REVIEWER)
         await pilot.press("enter")
-        await type_text(pilot, QUESTION_TEXT)
-        await pilot.press("enter")
+        assert dialog.focused is dialog.query_one("#text", TextArea)
+        await type_text(pilot, QUESTION_TEXT + "\n" + SECOND_LINE)
+        await pilot.press("ctrl+s")
         await wait_until(pilot, lambda: len(store.comments(all_addressed)) == 1, tries=300, what="the comment")
         await wait_until(pilot, lambda: not dialog.busy, what="the dialog to show it")
         (asked,) = store.comments(all_addressed)
         assert (asked.question_id, asked.author, asked.text, asked.resolved) == (
             question_id,
             REVIEWER,
-            QUESTION_TEXT,
+            f"{QUESTION_TEXT}\n{SECOND_LINE}",
             False,
         )
         (prompt,) = thread_prompts(dialog)
-        assert prompt.startswith(f"OPEN  {asked.uuid[:8]}  {REVIEWER}") and QUESTION_TEXT in prompt
-        assert dialog.query_one("#text", Input).value == ""  # ready for the next one
+        assert prompt.startswith(f"OPEN  {asked.uuid[:8]}  {REVIEWER}")
+        assert f"\n  {QUESTION_TEXT}\n  {SECOND_LINE}" in prompt  # each line under the heading
+        assert dialog.query_one("#text", TextArea).text == ""  # ready for the next one
         await pilot.press("escape")
         await wait_until(pilot, lambda: app.screen is screen, what="the dialog to close")
         assert outline_label(screen, question_id).startswith("✓? ")
@@ -180,7 +183,7 @@ async def test_a_reviewer_comments_the_author_replies_and_resolves_and_signoff_t
         # The author: m, their own name in place of the remembered one, a reply (ctrl+r), then resolve (ctrl+t).
         dialog = await open_comments(pilot)
         assert dialog.query_one("#author", Input).value == REVIEWER  # remembered for the session
-        assert dialog.focused is dialog.query_one("#text", Input)
+        assert dialog.focused is dialog.query_one("#text", TextArea)
         await pilot.press("shift+tab", "ctrl+u")
         await type_text(pilot, AUTHOR)
         await pilot.press("tab")

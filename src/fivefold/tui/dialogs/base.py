@@ -91,7 +91,7 @@ class Dialog(ModalScreen[ResultType]):
 
     async def action_enter_field(self) -> None:
         await self._settled()
-        fields = [field for field in self.query(Input) if field.display and not field.disabled]
+        fields = [field for field in self.query("Input, TextArea") if field.display and not field.disabled]
         focused = self.focused
         if isinstance(focused, Input) and focused in fields and focused is not fields[-1]:
             self.field_done(focused)
@@ -113,7 +113,7 @@ class Dialog(ModalScreen[ResultType]):
 
     async def _settled(self) -> None:
         """Wait until every field has handled the keys already sent to it (see `tui.settle`)."""
-        await keys_handled(self.query(Input))
+        await keys_handled(self.query("Input, TextArea"))
 
     def action_cancel(self) -> None:
         if not self.busy:

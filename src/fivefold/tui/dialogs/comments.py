@@ -10,7 +10,7 @@ from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical
-from textual.widgets import Input, Label, OptionList, Static
+from textual.widgets import Input, Label, OptionList, Static, TextArea
 from textual.widgets.option_list import Option
 
 from fivefold.tui.app_access import fivefold_app
@@ -85,13 +85,21 @@ class CommentsDialog(Dialog["list[Comment] | None"]):
                     select_on_focus=False,
                 )
             with Vertical():
-                yield Label("Comment or reply")
-                yield Input(placeholder="what needs looking at", id="text", max_length=20_000, select_on_focus=False)
+                yield Label("Comment or reply (enter: new line)")
+                # Several lines, as `fivefold comment --text-file` takes them: a list of steps, a quoted log line.
+                yield TextArea(
+                    placeholder="what needs looking at",
+                    id="text",
+                    soft_wrap=True,
+                    tab_behavior="focus",
+                    show_line_numbers=False,
+                    highlight_cursor_line=False,
+                )
 
     def on_mount(self) -> None:
         super().on_mount()
         author = self.query_one("#author", Input)
-        (author if not author.value else self.query_one("#text", Input)).focus()
+        (author if not author.value else self.query_one("#text", TextArea)).focus()
         # The fields stay open meanwhile: a write reads the comments afresh anyway, and shows them once done.
         store, assessment_id = self._store(), self._assessment_id()
         store_call(self, lambda: store.comments(assessment_id), self._first_read, failed=self.show_error, group="read")
@@ -182,7 +190,7 @@ class CommentsDialog(Dialog["list[Comment] | None"]):
         return self.query_one("#author", Input).value.strip()
 
     def _text(self) -> str:
-        return self.query_one("#text", Input).value
+        return self.query_one("#text", TextArea).text
 
     def _write(self, write: Write, *, clear: bool) -> None:
         """Run `write` in a worker on the comments read afresh, then show them as they are afterwards."""
@@ -198,7 +206,7 @@ class CommentsDialog(Dialog["list[Comment] | None"]):
             self._set_busy(False)
             self._show(comments, highlight)
             if clear:
-                self.query_one("#text", Input).value = ""
+                self.query_one("#text", TextArea).clear()
             self.focus_after_error()
             self.notify(visible(note), timeout=2, markup=False)
 
@@ -214,7 +222,7 @@ class CommentsDialog(Dialog["list[Comment] | None"]):
         return True
 
     def submit(self) -> None:
-        """ctrl+s, or enter in the comment: a new thread on the question."""
+        """ctrl+s: a new thread on the question."""
         if self._needs_author():
             return
         store, question_id, author, text = self._store(), self.place.question.id, self._author(), self._text()
