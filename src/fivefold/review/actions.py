@@ -7,6 +7,7 @@ One list for every front end: `fivefold actions`, the exports' "Action items" ta
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
 from typing import Any
@@ -73,6 +74,18 @@ def open_items(snapshot: AssessmentSnapshot, *, today: date) -> list[OpenItem]:
             )
         )
     return sorted(items, key=lambda i: (not i.overdue, i.due is None, i.due or today, order[i.question_id]))
+
+
+def overdue_questions(snapshot: AssessmentSnapshot, *, today: date, applies: Callable[[str], bool]) -> frozenset[str]:
+    """The questions `open_items` marks overdue, from the owned items alone (a handful, where `open_items`
+    passes over the whole bank): `applies(question_id)` says whether a question of the bank applies (its
+    `when` holds), as the assessment screen's live progress knows after every save."""
+    overdue = set()
+    for question_id, item in snapshot.action_items.items():
+        answer = snapshot.answers.get(question_id)
+        if item.due < today and answer is not None and answer.status in OPEN_ITEM_STATUSES and applies(question_id):
+            overdue.add(question_id)
+    return frozenset(overdue)
 
 
 def assign_owner(store: Store, snapshot: AssessmentSnapshot, question_id: str, *, owner: str, due: date) -> ActionItem:

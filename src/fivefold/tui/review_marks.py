@@ -12,6 +12,8 @@ from typing import TYPE_CHECKING, Any
 from fivefold.tui import clock
 
 if TYPE_CHECKING:
+    from collections.abc import Callable
+
     from fivefold.review import AssessmentSnapshot
 
 COMMENT_MARK = "?"
@@ -33,15 +35,21 @@ class ReviewMarks:
     threads: dict[str, list[dict[str, Any]]]
 
 
-def review_marks(snapshot: AssessmentSnapshot) -> ReviewMarks:
-    from fivefold.review.actions import open_items
+def review_marks(snapshot: AssessmentSnapshot, applies: Callable[[str], bool] | None = None) -> ReviewMarks:
+    """The marks of `snapshot`; `applies` says whether a question applies (the screen's live progress: after
+    a save, without judging every condition of the bank again; 6 ms a save at 1,000 questions)."""
+    from fivefold.review.actions import overdue_questions
     from fivefold.review.comments import threads_by_question
     from fivefold.review.threads import open_threads
 
+    if applies is None:
+        from fivefold.review.progress import applicable_questions
+
+        applies = applicable_questions(snapshot.bank, snapshot.answers).__contains__
     threads = threads_by_question(snapshot)
     return ReviewMarks(
         open_comments=frozenset(question for question, found in threads.items() if open_threads(found)),
-        overdue=frozenset(item.question_id for item in open_items(snapshot, today=clock.today()) if item.overdue),
+        overdue=overdue_questions(snapshot, today=clock.today(), applies=applies),
         threads=threads,
     )
 

@@ -281,7 +281,7 @@ class AssessmentScreen(Screen[None]):
         """Mark open comment threads and overdue items in the outline, and show the question's in the panel."""
         if self.snapshot is None:
             return
-        self.marks = review_marks(self.snapshot)
+        self.marks = review_marks(self.snapshot, self.live.is_shown if self.live is not None else None)
         self.outline.set_review_marks(self.marks.open_comments, self.marks.overdue)
         if self.current >= 0:
             self._show_review_panel()
