@@ -23,6 +23,7 @@ import statistics
 import sys
 import tempfile
 import time
+import uuid
 from collections.abc import Callable
 from pathlib import Path
 
@@ -76,10 +77,14 @@ def build(path: Path, size: int) -> None:
             table: [row[1] for row in connection.execute(f"PRAGMA table_info({table})")]
             for table in ("assessment", "answer", "audit_event")
         }
-        copied = ", ".join(column for column in columns["assessment"] if column != "id")
+        kept = [column for column in columns["assessment"] if column != "id"]
+        copied = ", ".join(kept)
+        # Each copy is its own assessment to the store: a UUID of its own (the column is unique).
+        selected = ", ".join("?" if column == "uuid" else column for column in kept)
         for number in range(2, size + 1):
             connection.execute(
-                f"INSERT INTO assessment (id, {copied}) SELECT {number}, {copied} FROM assessment WHERE id = 1"
+                f"INSERT INTO assessment (id, {copied}) SELECT {number}, {selected} FROM assessment WHERE id = 1",
+                (str(uuid.uuid4()),),
             )
             for table in ("answer", "audit_event"):
                 rest = ", ".join(columns[table][1:])
