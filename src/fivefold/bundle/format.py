@@ -175,7 +175,7 @@ class BundleCycle(Model):
 def _bank_file_text(text: str) -> str:
     try:
         size = len(text.encode("utf-8"))
-    except UnicodeEncodeError:  # a lone surrogate, which JSON can spell and no file holds
+    except UnicodeEncodeError:  # a lone surrogate (the JSON reader refuses one; a bundle made in Python may not)
         raise ValueError("it is not UTF-8 text (it holds a lone surrogate)") from None
     if size > MAX_BANK_BYTES:
         raise ValueError(f"it holds {size:,} bytes, over the {MAX_BANK_BYTES:,} a bank file may have")
