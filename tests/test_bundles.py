@@ -573,3 +573,31 @@ def test_banks_belong_to_the_second_format_only(run_cli, tmp_path: Path, change:
     path.write_text(json.dumps({**document, **change}), encoding="utf-8")
     code, out, err = run_cli("--db", f"sqlite:///{tmp_path}/t.db", "bundle", "import", path)
     assert (code, out) == (2, "") and expected in err, err
+
+
+def test_a_newer_version_of_a_bundled_bank_travels_with_its_bundle(run_cli, tmp_path: Path) -> None:
+    """The reviewer's Fivefold ships an older five-phase than the one the assessment was made with."""
+    from fivefold.locations import user_bank_dir
+
+    shipped = re.search(r'^version = "([^"]+)"', FIVE_PHASE.read_text(encoding="utf-8"), re.M)
+    assert shipped is not None
+    newer = tmp_path / "newer"
+    newer.mkdir()
+    text = FIVE_PHASE.read_text(encoding="utf-8").replace(f'version = "{shipped[1]}"', 'version = "99.0.0"', 1)
+    (newer / "five-phase.toml").write_text(text, encoding="utf-8")
+    source = f"sqlite:///{tmp_path}/source.db"
+    assert (
+        run_cli("--db", source, "--bank-dir", newer, "new", "--bank", "five-phase", "--title", "T", "--system", "S")[0]
+        == 0
+    )
+    bundle = tmp_path / "b.fivefold.json"
+    assert run_cli("--db", source, "--bank-dir", newer, "bundle", "export", 1, "-o", bundle)[0] == 0
+    carried = json.loads(bundle.read_text(encoding="utf-8"))["banks"]
+    assert [(b["id"], b["version"]) for b in carried] == [("five-phase", "99.0.0")], "the version it uses, alone"
+    target = f"sqlite:///{tmp_path}/target.db"
+    code, out, err = run_cli("--db", target, "bundle", "import", bundle)
+    assert code == 0 and "the bank 'five-phase' version 99.0.0 is not installed here; the bundle carries it" in err
+    code, out, err = run_cli("--db", target, "bundle", "import", bundle, "--install-banks")
+    assert (code, err) == (0, "") and "installed the bank 'five-phase' version 99.0.0" in out
+    assert [p.name for p in user_bank_dir().iterdir()] == [f"five-phase-{carried[0]['hash'][:16]}.toml"]
+    assert run_cli("--db", target, "verify", 1)[0] == run_cli("--db", source, "--bank-dir", newer, "verify", 1)[0] == 0
