@@ -601,3 +601,19 @@ def test_a_newer_version_of_a_bundled_bank_travels_with_its_bundle(run_cli, tmp_
     assert (code, err) == (0, "") and "installed the bank 'five-phase' version 99.0.0" in out
     assert [p.name for p in user_bank_dir().iterdir()] == [f"five-phase-{carried[0]['hash'][:16]}.toml"]
     assert run_cli("--db", target, "verify", 1)[0] == run_cli("--db", source, "--bank-dir", newer, "verify", 1)[0] == 0
+
+
+def test_a_bank_folder_that_cannot_be_made_refuses_the_import_before_writing(run_cli, tmp_path: Path) -> None:
+    from fivefold.locations import user_bank_dir
+
+    bundle, _ = bundle_with_own_bank(run_cli, tmp_path)
+    config = user_bank_dir().parent
+    config.parent.mkdir(parents=True)
+    config.write_text("a file where the config folder would be\n", encoding="utf-8")
+    target = tmp_path / "target.db"
+    Store.open(f"sqlite:///{target}").close()
+    before = table_rows(target)
+    code, out, err = run_cli("--db", f"sqlite:///{target}", "bundle", "import", bundle, "--install-banks")
+    assert (code, out) == (2, "") and f"cannot be installed in {user_bank_dir()}: {config} is not a folder" in err
+    assert table_rows(target) == before
+    assert config.read_text(encoding="utf-8") == "a file where the config folder would be\n"

@@ -79,8 +79,9 @@ def check_carried(carried: BundleBankFile, folder: Path) -> None:
         raise FivefoldError(
             f"{name} is not what it declares: its content hash is {bank.content_hash()[:12]}…, not {carried.hash[:12]}…"
         )
-    if folder.exists() and not folder.is_dir():
-        raise FivefoldError(f"{name} cannot be installed: {folder} is not a folder")
+    existing = next(path for path in (folder, *folder.parents) if path.exists() or path == path.parent)
+    if not existing.is_dir():  # the folder, or the one it would be created in
+        raise FivefoldError(f"{name} cannot be installed in {folder}: {existing} is not a folder")
     target = folder / file_name(carried)
     if target.exists() or target.is_symlink():
         raise FivefoldError(f"{name} cannot be installed: {target} already exists; move that file away")
