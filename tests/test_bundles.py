@@ -3,6 +3,7 @@ verdicts; importing is idempotent; a diverged copy or a hostile bundle is refuse
 
 from __future__ import annotations
 
+import hashlib
 import json
 import re
 import shutil
@@ -14,6 +15,7 @@ from typing import Any
 import pytest
 from signing_helpers import BLOCKER, Keys, bundled_registry, make_keys, needs_ssh_keygen, ready_assessment, sign
 
+from fivefold.banks.files import MAX_BANK_BYTES
 from fivefold.bundle import MAX_BUNDLE_BYTES
 from fivefold.review import load_snapshot, record_answer
 from fivefold.review.comments import leave_comment, resolve_thread
@@ -357,3 +359,261 @@ def test_export_refuses_to_overwrite_and_names_a_missing_assessment(run_cli, tmp
     assert run_cli("--db", url, "bundle", "export", first, "-o", existing, "--force")[0] == 0
     code, _, err = run_cli("--db", url, "bundle", "export", 99, "-o", tmp_path / "x.json")
     assert code == 2 and "there is no assessment with id 99" in err
+
+
+FIVE_PHASE = Path(__file__).parents[1] / "questionbanks" / "five-phase.toml"
+
+
+def own_bank(folder: Path, *, version: str = "2.0.0", title: str | None = None) -> str:
+    """A team's own bank `evolving` (the five phases under another id) in `folder`; its text."""
+    text = FIVE_PHASE.read_text(encoding="utf-8").replace('id = "five-phase"', 'id = "evolving"', 1)
+    text = re.sub(r'^version = "[^"]*"', lambda _: f"version = {json.dumps(version)}", text, count=1, flags=re.M)
+    if title is not None:
+        text = re.sub(r'^title = "[^"]*"', f'title = "{title}"', text, count=1, flags=re.M)
+    folder.mkdir(parents=True, exist_ok=True)
+    (folder / "evolving.toml").write_text(text, encoding="utf-8")
+    return text
+
+
+def bundle_with_own_bank(run_cli, tmp_path: Path, *, version: str = "2.0.0") -> tuple[Path, str]:
+    """A bundle of an assessment on `evolving` from a --bank-dir, and the bank's text."""
+    banks = tmp_path / "team-banks"
+    text = own_bank(banks, version=version)
+    url = f"sqlite:///{tmp_path}/source.db"
+    code, _, err = run_cli(
+        "--db", url, "--bank-dir", banks, "new", "--bank", "evolving", "--title", "T", "--system", "S"
+    )
+    assert code == 0, err
+    bundle = tmp_path / "own.fivefold.json"
+    assert run_cli("--db", url, "--bank-dir", banks, "bundle", "export", 1, "-o", bundle)[0] == 0
+    return bundle, text
+
+
+def folder_state(folder: Path) -> dict[str, str]:
+    """Every file under `folder` (if it exists) with the SHA-256 of its bytes."""
+    if not folder.exists():
+        return {}
+    return {
+        str(p.relative_to(folder)): "folder" if p.is_dir() else hashlib.sha256(p.read_bytes()).hexdigest()
+        for p in folder.rglob("*")
+    }
+
+
+def test_a_bundle_carries_its_bank_and_install_banks_installs_it(run_cli, tmp_path: Path) -> None:
+    from fivefold.banks import bank_from_text
+    from fivefold.locations import user_bank_dir
+
+    bundle, text = bundle_with_own_bank(run_cli, tmp_path)
+    document = json.loads(bundle.read_text(encoding="utf-8"))
+    assert document["format"] == "fivefold-bundle/2"
+    digest = bank_from_text(text, Path("x")).content_hash()
+    assert document["banks"] == [{"id": "evolving", "version": "2.0.0", "hash": digest, "toml": text}]
+    assert not user_bank_dir().exists()
+    target = f"sqlite:///{tmp_path}/target.db"
+    code, out, err = run_cli("--db", target, "bundle", "import", bundle, "--install-banks")
+    assert (code, err) == (0, ""), err
+    installed = user_bank_dir() / f"evolving-{digest[:16]}.toml"
+    assert f"installed the bank 'evolving' version 2.0.0 as {installed}" in out
+    assert "imported as assessment 1" in out
+    assert folder_state(user_bank_dir()) == {installed.name: hashlib.sha256(text.encode()).hexdigest()}
+    assert run_cli("--db", target, "verify", 1)[0] == 0
+    code, _, err = run_cli("--db", target, "export", 1, "--format", "json", "-o", "-")
+    assert code == 0, err
+    source = f"sqlite:///{tmp_path}/source.db"
+    banks = ("--bank-dir", tmp_path / "team-banks")
+    assert exports(run_cli, target, 1) == without(
+        json.loads(run_cli("--db", source, *banks, "export", 1, "--format", "json", "-o", "-")[1]), *LOCAL_FIELDS
+    )
+    code, out, err = run_cli("--db", target, "bundle", "import", bundle, "--install-banks")
+    assert (code, err) == (0, "") and "installed" not in out, "installed once: the second import finds it"
+
+
+def test_without_install_banks_nothing_is_installed_and_the_note_says_how(run_cli, tmp_path: Path) -> None:
+    from fivefold.locations import user_bank_dir
+
+    bundle, _ = bundle_with_own_bank(run_cli, tmp_path)
+    target = f"sqlite:///{tmp_path}/target.db"
+    code, out, err = run_cli("--db", target, "bundle", "import", bundle)
+    assert code == 0 and "imported as assessment 1" in out and "installed" not in out
+    assert err == (
+        "fivefold: note: the bank 'evolving' version 2.0.0 is not installed here; the bundle carries it: "
+        "import it again with --install-banks to install it and open assessment 1\n"
+    )
+    assert not user_bank_dir().exists()
+    assert run_cli("--db", target, "verify", 1)[0] == 2
+
+
+def test_a_version_that_is_a_path_installs_inside_the_bank_folder(run_cli, tmp_path: Path) -> None:
+    from fivefold.locations import user_bank_dir
+
+    bundle, text = bundle_with_own_bank(run_cli, tmp_path, version="../../../escaped")
+    before = {p for p in tmp_path.rglob("*") if p.is_file()}
+    code, out, err = run_cli("--db", f"sqlite:///{tmp_path}/t.db", "bundle", "import", bundle, "--install-banks")
+    assert (code, err) == (0, ""), err
+    assert "installed the bank 'evolving' version ../../../escaped as" in out
+    [written] = [p for p in tmp_path.rglob("*") if p.is_file() and p not in before and p.suffix == ".toml"]
+    assert written.parent == user_bank_dir() and written.name.startswith("evolving-")
+    assert written.read_text(encoding="utf-8") == text
+    assert run_cli("--db", f"sqlite:///{tmp_path}/t.db", "verify", 1)[0] == 0
+
+
+def _set_toml(pattern: str, replacement: str) -> Any:
+    def change(bank: dict[str, Any]) -> None:
+        bank["toml"] = re.sub(pattern, replacement, bank["toml"], count=1, flags=re.M)
+
+    return change
+
+
+def another_version(text: str, version: str) -> dict[str, str]:
+    """A carried bank's fields for the bank in `text` under another version: consistent, and used by no cycle."""
+    from fivefold.banks import bank_from_text
+
+    toml = re.sub(r'^version = "[^"]*"', f'version = "{version}"', text, count=1, flags=re.M)
+    return {"version": version, "toml": toml, "hash": bank_from_text(toml, Path("x")).content_hash()}
+
+
+CARRIED_HOSTILE: dict[str, tuple[Any, str]] = {
+    "not-toml": (lambda bank: bank.update(toml="id = "), "it carries is not a valid bank: is not valid TOML"),
+    "not-a-bank": (
+        _set_toml(r"^title = ", "titel = "),
+        "it carries is not a valid bank: missing field 'title' (and 1 more problem(s))",
+    ),
+    "other-id": (_set_toml(r'^id = "evolving"', 'id = "someone-else"'), "its file defines the bank 'someone-else'"),
+    "other-version": (_set_toml(r'^version = "2.0.0"', 'version = "2.0.1"'), "its file defines version 2.0.1"),
+    "hostile-version": (
+        _set_toml(r'^version = "2.0.0"', r'version = "\\u001b]0;owned\\u0007"'),
+        "its file defines version \\x1b]0;owned\\x07",
+    ),
+    "other-hash": (lambda bank: bank.update(hash="0" * 64), "its content hash is"),
+    "other-content": (
+        _set_toml(r'^title = "[^"]*"', 'title = "Changed on the way"'),
+        "is not what it declares: its content hash is",
+    ),
+    "too-large": (
+        lambda bank: bank.update(toml=bank["toml"] + "#" * MAX_BANK_BYTES),
+        "field banks[0].toml: it holds 8,",
+    ),
+    "lone-surrogate": (lambda bank: bank.update(toml="\ud800"), "is not valid JSON"),
+    "id-not-an-id": (lambda bank: bank.update(id="../evolving"), "field banks[0].id: string should match pattern"),
+    "not-used": (
+        lambda bank: bank.update(**another_version(bank["toml"], "9.9.9")),
+        "the bundle carries the bank 'evolving' version 9.9.9, which none of its cycles uses",
+    ),
+}
+
+
+@pytest.mark.parametrize("case", sorted(CARRIED_HOSTILE))
+def test_a_carried_bank_that_is_not_what_it_declares_refuses_the_whole_import(
+    run_cli, tmp_path: Path, case: str
+) -> None:
+    from fivefold.locations import user_bank_dir
+
+    bundle, _ = bundle_with_own_bank(run_cli, tmp_path)
+    document = json.loads(bundle.read_text(encoding="utf-8"))
+    change, expected = CARRIED_HOSTILE[case]
+    change(document["banks"][0])
+    hostile = tmp_path / f"{case}.fivefold.json"
+    hostile.write_text(json.dumps(document), encoding="utf-8")
+    user_bank_dir().mkdir(parents=True)
+    (user_bank_dir() / "notes.txt").write_text("kept\n", encoding="utf-8")
+    target = tmp_path / "target.db"
+    Store.open(f"sqlite:///{target}").close()
+    before, folder_before = table_rows(target), folder_state(user_bank_dir())
+    code, out, err = run_cli("--db", f"sqlite:///{target}", "bundle", "import", hostile, "--install-banks")
+    assert (code, out) == (2, ""), err
+    assert err.startswith(f"fivefold: {hostile}") and err.count("\n") == 1 and "\x1b" not in err
+    assert expected in err, err
+    assert table_rows(target) == before
+    assert folder_state(user_bank_dir()) == folder_before
+
+
+def test_a_carried_bank_installed_here_with_other_content_is_noted_and_not_overwritten(run_cli, tmp_path: Path) -> None:
+    from fivefold.locations import user_bank_dir
+
+    bundle, _ = bundle_with_own_bank(run_cli, tmp_path)
+    ours = own_bank(user_bank_dir().parent / "banks", title="Our own evolving")
+    assert user_bank_dir() / "evolving.toml" == user_bank_dir().parent / "banks" / "evolving.toml"
+    folder_before = folder_state(user_bank_dir())
+    code, out, err = run_cli("--db", f"sqlite:///{tmp_path}/t.db", "bundle", "import", bundle, "--install-banks")
+    assert code == 0 and "imported as assessment 1" in out and "installed" not in out
+    assert err == (
+        "fivefold: note: the bundle carries the bank 'evolving' version 2.0.0, which is installed here with "
+        "other content; the one installed here is kept and used\n"
+    )
+    assert folder_state(user_bank_dir()) == folder_before
+    assert (user_bank_dir() / "evolving.toml").read_text(encoding="utf-8") == ours
+
+
+def test_a_file_already_at_the_install_name_refuses_the_import(run_cli, tmp_path: Path) -> None:
+    from fivefold.locations import user_bank_dir
+
+    bundle, _ = bundle_with_own_bank(run_cli, tmp_path)
+    digest = json.loads(bundle.read_text(encoding="utf-8"))["banks"][0]["hash"]
+    user_bank_dir().mkdir(parents=True)
+    (user_bank_dir() / f"evolving-{digest[:16]}.toml").mkdir()  # not a bank: the registry skips it
+    target = tmp_path / "target.db"
+    Store.open(f"sqlite:///{target}").close()
+    before, folder_before = table_rows(target), folder_state(user_bank_dir())
+    code, out, err = run_cli("--db", f"sqlite:///{target}", "bundle", "import", bundle, "--install-banks")
+    assert (code, out) == (2, "") and "already exists; move that file away" in err, err
+    assert table_rows(target) == before and folder_state(user_bank_dir()) == folder_before
+
+
+@pytest.mark.parametrize(
+    ("change", "expected"),
+    [
+        ({"format": "fivefold-bundle/2"}, 'a fivefold-bundle/2 bundle lists its "banks"'),
+        ({"banks": []}, 'a fivefold-bundle/1 bundle has no "banks"'),
+    ],
+)
+def test_banks_belong_to_the_second_format_only(run_cli, tmp_path: Path, change: dict[str, Any], expected: str) -> None:
+    document = json.loads((CORPUS / "valid.fivefold.json").read_text(encoding="utf-8"))
+    assert document["format"] == "fivefold-bundle/1" and "banks" not in document, "a /1 bundle: it imports above"
+    path = tmp_path / "b.fivefold.json"
+    path.write_text(json.dumps({**document, **change}), encoding="utf-8")
+    code, out, err = run_cli("--db", f"sqlite:///{tmp_path}/t.db", "bundle", "import", path)
+    assert (code, out) == (2, "") and expected in err, err
+
+
+def test_a_newer_version_of_a_bundled_bank_travels_with_its_bundle(run_cli, tmp_path: Path) -> None:
+    """The reviewer's Fivefold ships an older five-phase than the one the assessment was made with."""
+    from fivefold.locations import user_bank_dir
+
+    shipped = re.search(r'^version = "([^"]+)"', FIVE_PHASE.read_text(encoding="utf-8"), re.M)
+    assert shipped is not None
+    newer = tmp_path / "newer"
+    newer.mkdir()
+    text = FIVE_PHASE.read_text(encoding="utf-8").replace(f'version = "{shipped[1]}"', 'version = "99.0.0"', 1)
+    (newer / "five-phase.toml").write_text(text, encoding="utf-8")
+    source = f"sqlite:///{tmp_path}/source.db"
+    assert (
+        run_cli("--db", source, "--bank-dir", newer, "new", "--bank", "five-phase", "--title", "T", "--system", "S")[0]
+        == 0
+    )
+    bundle = tmp_path / "b.fivefold.json"
+    assert run_cli("--db", source, "--bank-dir", newer, "bundle", "export", 1, "-o", bundle)[0] == 0
+    carried = json.loads(bundle.read_text(encoding="utf-8"))["banks"]
+    assert [(b["id"], b["version"]) for b in carried] == [("five-phase", "99.0.0")], "the version it uses, alone"
+    target = f"sqlite:///{tmp_path}/target.db"
+    code, out, err = run_cli("--db", target, "bundle", "import", bundle)
+    assert code == 0 and "the bank 'five-phase' version 99.0.0 is not installed here; the bundle carries it" in err
+    code, out, err = run_cli("--db", target, "bundle", "import", bundle, "--install-banks")
+    assert (code, err) == (0, "") and "installed the bank 'five-phase' version 99.0.0" in out
+    assert [p.name for p in user_bank_dir().iterdir()] == [f"five-phase-{carried[0]['hash'][:16]}.toml"]
+    assert run_cli("--db", target, "verify", 1)[0] == run_cli("--db", source, "--bank-dir", newer, "verify", 1)[0] == 0
+
+
+def test_a_bank_folder_that_cannot_be_made_refuses_the_import_before_writing(run_cli, tmp_path: Path) -> None:
+    from fivefold.locations import user_bank_dir
+
+    bundle, _ = bundle_with_own_bank(run_cli, tmp_path)
+    config = user_bank_dir().parent
+    config.parent.mkdir(parents=True)
+    config.write_text("a file where the config folder would be\n", encoding="utf-8")
+    target = tmp_path / "target.db"
+    Store.open(f"sqlite:///{target}").close()
+    before = table_rows(target)
+    code, out, err = run_cli("--db", f"sqlite:///{target}", "bundle", "import", bundle, "--install-banks")
+    assert (code, out) == (2, "") and f"cannot be installed in {user_bank_dir()}: {config} is not a folder" in err
+    assert table_rows(target) == before
+    assert config.read_text(encoding="utf-8") == "a file where the config folder would be\n"

@@ -80,6 +80,11 @@ class BankRegistry:
             raise FivefoldError(f"no question bank {wanted} is installed (known banks: {known})")
         return matching[-1]
 
+    def origin(self, bank_id: str, version: str) -> Path | None:
+        """The file that defines the bank `bank_id` version `version` here, or None if none does."""
+        self._load()
+        return self._origins.get((bank_id, version))
+
 
 def version_key(version: str) -> tuple[tuple[int, int | str], ...]:
     """Order versions as people read them: 1.10.0 after 1.9.2, numbers before words at each place."""

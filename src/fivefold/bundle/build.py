@@ -8,7 +8,8 @@ bundle exported again after an import is the same, field for field.
 from __future__ import annotations
 
 from fivefold.banks import BankRegistry
-from fivefold.bundle.check import BundleFault, check_bundle, cycle_record
+from fivefold.bundle.banks import carry_banks
+from fivefold.bundle.check import BundleFault, banks_used, check_bundle, cycle_record
 from fivefold.bundle.format import (
     Bundle,
     BundleAcceptance,
@@ -35,17 +36,20 @@ from fivefold.store.models import Assessment, utcnow
 def build_bundle(
     store: Store, assessment_id: int, *, all_cycles: bool = False, registry: BankRegistry | None = None
 ) -> Bundle:
-    """The bundle of one assessment, or with `all_cycles` of every cycle linked to it, oldest first.
+    """The bundle of one assessment, or with `all_cycles` of every cycle linked to it, oldest first,
+    carrying the file of every bank they use that `registry` holds.
 
     It is checked as an import would check it: an assessment whose audit chain shows hand edits is
     refused here, with the reason, rather than written into a bundle no database would take.
     """
     chosen = store.assessment(assessment_id)
     cycles = _linked_cycles(store, chosen) if all_cycles else [chosen]
+    written = [_cycle(store, assessment, registry) for assessment in cycles]
     bundle = Bundle(
-        format="fivefold-bundle/1",
+        format="fivefold-bundle/2",
         exported_at=utcnow(),
-        cycles=[_cycle(store, assessment, registry) for assessment in cycles],
+        cycles=written,
+        banks=carry_banks(banks_used(written), registry) if registry is not None else [],
     )
     try:
         check_bundle(bundle)

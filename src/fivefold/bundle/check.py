@@ -40,6 +40,35 @@ def check_bundle(bundle: Bundle) -> None:
         problem = cycle_problem(cycle) or _sequence_problem(cycle, by_uuid)
         if problem:
             raise BundleFault(f"{cycle_name(cycle)}: {problem}")
+    problem = _banks_problem(bundle)
+    if problem:
+        raise BundleFault(problem)
+
+
+def banks_used(cycles: Iterable[BundleCycle]) -> set[tuple[str, str]]:
+    """Every bank (id, version) one of the cycles was started with or has its digest computed with."""
+    return {
+        key
+        for cycle in cycles
+        for key in (
+            (cycle.assessment.bank_id, cycle.assessment.bank_version),
+            (cycle.digest.bank.id, cycle.digest.bank.version),
+        )
+    }
+
+
+def _banks_problem(bundle: Bundle) -> str | None:
+    """A bank carried twice, or one no cycle uses (which `--install-banks` would install for nothing)."""
+    seen: set[tuple[str, str]] = set()
+    used = banks_used(bundle.cycles)
+    for bank in bundle.banks:
+        key = (bank.id, bank.version)
+        if key in seen:
+            return f"the bundle carries the bank '{bank.id}' version {bank.version} more than once"
+        if key not in used:
+            return f"the bundle carries the bank '{bank.id}' version {bank.version}, which none of its cycles uses"
+        seen.add(key)
+    return None
 
 
 def cycle_problem(cycle: BundleCycle) -> str | None:

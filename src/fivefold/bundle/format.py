@@ -1,4 +1,4 @@
-"""The bundle file (`fivefold-bundle/1`, docs/bundle.md) as typed data, and reading one.
+"""The bundle file (`fivefold-bundle/2`, or /1 without banks; docs/bundle.md) as typed data, and reading one.
 
 Every field has the type, range and shape the tables need, checked strictly (a `"3"` is not a
 3, a time needs its zone): a bundle that does not fit is refused with the first field at fault
@@ -12,13 +12,25 @@ from datetime import UTC, date, datetime
 from pathlib import Path
 from typing import Annotated, Any, Literal
 
-from pydantic import AwareDatetime, BaseModel, ConfigDict, Field, JsonValue, ValidationError
+from pydantic import (
+    AfterValidator,
+    AwareDatetime,
+    BaseModel,
+    ConfigDict,
+    Field,
+    JsonValue,
+    ValidationError,
+    model_validator,
+)
 
+from fivefold.banks.files import MAX_BANK_BYTES
+from fivefold.banks.models import ID_PATTERN
 from fivefold.errors import FivefoldError
 from fivefold.review.answering import MAX_TEXT_CHARS
 from fivefold.visible import visible
 
-BUNDLE_FORMAT = "fivefold-bundle/1"
+BUNDLE_FORMAT = "fivefold-bundle/2"
+"""What `build_bundle` writes; /1 (the same without `banks`) is still read."""
 MAX_BUNDLE_BYTES = 128 * 1024 * 1024
 """A bundle is refused unread above this size. Reading, checking and importing one takes about three
 times its size in memory at its peak (a 7.6 MB bundle of 3,000 answer saves: 21 MB and 1.2 s), so the
@@ -160,10 +172,40 @@ class BundleCycle(Model):
     digest: BundleDigest
 
 
+def _bank_file_text(text: str) -> str:
+    try:
+        size = len(text.encode("utf-8"))
+    except UnicodeEncodeError:  # a lone surrogate (the JSON reader refuses one; a bundle made in Python may not)
+        raise ValueError("it is not UTF-8 text (it holds a lone surrogate)") from None
+    if size > MAX_BANK_BYTES:
+        raise ValueError(f"it holds {size:,} bytes, over the {MAX_BANK_BYTES:,} a bank file may have")
+    return text
+
+
+class BundleBankFile(Model):
+    """A bank file the bundle carries: what it declares, and the file's text as it was installed."""
+
+    id: Annotated[str, Field(pattern=ID_PATTERN, max_length=10_000)]
+    version: Line
+    hash: Sha256
+    toml: Annotated[str, AfterValidator(_bank_file_text)]
+
+
 class Bundle(Model):
-    format: Literal["fivefold-bundle/1"]
+    format: Literal["fivefold-bundle/1", "fivefold-bundle/2"]
     exported_at: AwareDatetime
     cycles: Annotated[list[BundleCycle], Field(min_length=1)]
+    banks: list[BundleBankFile] = []
+    """Every bank its cycles use that was installed where it was exported (/2 only)."""
+
+    @model_validator(mode="after")
+    def _banks_in_their_format(self) -> Bundle:
+        given = "banks" in self.model_fields_set
+        if self.format == "fivefold-bundle/2" and not given:
+            raise ValueError('a fivefold-bundle/2 bundle lists its "banks" (an empty list if none)')
+        if self.format == "fivefold-bundle/1" and given:
+            raise ValueError('a fivefold-bundle/1 bundle has no "banks"; a /2 bundle carries them')
+        return self
 
 
 def utc(moment: datetime) -> datetime:
@@ -213,12 +255,15 @@ def _first_fault(error: ValidationError, name: str) -> str:
         if reason.startswith("EOF"):
             return f"{name} is not complete JSON ({reason}); it may be truncated"
         return f"{name} is not valid JSON ({reason}); it is not a bundle Fivefold wrote"
+    message = fault["msg"].removeprefix("Value error, ")
+    message = message[0].lower() + message[1:]
+    if kind == "value_error" and place == "":  # the bundle as a whole (its banks and its format)
+        return f"{name} is not a valid bundle: {message}"
     if place == "" or place == "format":
         stated = fault.get("input") if place == "format" else None
         if isinstance(stated, str) and stated.startswith("fivefold-bundle/"):
             return f"{name} is a {stated} bundle, written by a newer Fivefold; upgrade Fivefold to import it"
         return f'{name} is not a Fivefold bundle (no "format": "{BUNDLE_FORMAT}"); make one with \'fivefold bundle export\''
-    message = fault["msg"][0].lower() + fault["msg"][1:]
     return f"{name} is not a valid bundle: field {place}: {message}"
 
 

@@ -343,6 +343,11 @@ def _add_bundle_parsers(commands: Any) -> None:
     export.set_defaults(handler=f"{_BUNDLES}:export_bundle")
     load = verbs.add_parser("import", help="check a bundle and bring its assessments into this database")
     load.add_argument("path", type=Path, metavar="FILE")
+    load.add_argument(
+        "--install-banks",
+        action="store_true",
+        help="install into your bank folder each bank the bundle carries that is not installed here",
+    )
     load.set_defaults(handler=f"{_BUNDLES}:import_bundle_file")
 
 

@@ -144,7 +144,7 @@ def main() -> None:
     write("uuid-clash.fivefold.json", other_bundle)
 
     document, copy = changed()
-    document["format"] = "fivefold-bundle/2"
+    document["format"] = "fivefold-bundle/3"
     write("newer-format.fivefold.json", document)
 
     write("not-a-bundle.json", {"schema": "fivefold-assessment/3", "assessment": {"uuid": uuid}})
