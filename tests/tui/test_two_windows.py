@@ -125,3 +125,40 @@ async def test_moving_on_or_quitting_over_a_conflict_asks_first(
         await pilot.press("ctrl+q")
     assert app.return_code == 0
     assert store.answers(assessment_id)[question_id].rationale == "mine"
+
+
+async def test_f5_reads_the_answers_another_window_saved(
+    db_url: str, store: Store, new_assessment: Callable[..., int], save_answer: Callable[..., int]
+) -> None:
+    """f5 read comments and owners again, not answers: a question answered in another window still showed
+    its old answer here until the next save ran into the conflict dialog."""
+    assessment_id = new_assessment()
+    app = make_app(db_url=db_url)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await home_loaded(pilot)
+        await pilot.press("enter")
+        screen = await assessment_loaded(pilot)
+        first, second = screen.places[screen.shown[0]].question.id, screen.places[screen.shown[1]].question.id
+        assert screen.place.question.id == first and editor(screen).text == ""
+        save_answer(assessment_id, first, "addressed", "Written in the other window.", expected_revision=0)
+        save_answer(assessment_id, second, "concern", "A worry from the other window.", expected_revision=0)
+
+        await pilot.press("f5")
+        await wait_until(pilot, lambda: editor(screen).text == "Written in the other window.", tries=300, what="it")
+        assert outline_label(screen, first).startswith("✓ ") and outline_label(screen, second).startswith("! ")
+        assert "0 concern(s)" not in plain(screen.query_one("#progress", Static))
+        # Shown as stored: writing on saves without asking which text to keep.
+        await pilot.press("enter", "end")
+        await type_text(pilot, " And here.")
+        await wait_saved(pilot, screen, "Written in the other window. And here.")
+        assert not isinstance(app.screen, ConflictDialog)
+        assert store.answers(assessment_id)[first].revision == 2
+
+        # Typed here and not saved yet: f5 leaves it, and the save asks which text to keep.
+        await type_text(pilot, " Mine")
+        save_answer(assessment_id, first, "addressed", "Theirs, meanwhile.", expected_revision=2)
+        await pilot.press("f5")
+        await wait_until(pilot, lambda: isinstance(app.screen, ConflictDialog), what="the conflict dialog")
+        assert editor(screen).text == "Written in the other window. And here. Mine"
+        await pilot.press("escape")
+        await pilot.press("ctrl+q")

@@ -111,10 +111,10 @@ class AssessmentScreen(Screen[None]):
         Binding(
             "f5",
             "reload_review",
-            "Reload comments",
+            "Read again",
             id="assessment.reload-review",
             show=False,
-            tooltip="Read comments, owners and due dates again (another window's or the CLI's)",
+            tooltip="Read answers, comments, owners and due dates again (another window's or the CLI's)",
         ),
     ]
 
@@ -661,29 +661,53 @@ class AssessmentScreen(Screen[None]):
         self.app.push_screen(OwnerDialog(self.snapshot, self.place), closed)
 
     def action_reload_review(self) -> None:
-        self.reload_review(announce=True)
+        self.reload_review(announce=True, answers=True)
 
-    def reload_review(self, *, announce: bool = False) -> None:
-        """Read the comments, owners and due dates again in a worker (answers stay as they are on screen)."""
+    def reload_review(self, *, announce: bool = False, answers: bool = False) -> None:
+        """Read the comments, owners and due dates again in a worker, and with `answers` the answers too.
+
+        An answer changed elsewhere replaces the one shown, unless something typed here is not saved yet:
+        then it stays, and saving it asks which text to keep (the conflict dialog), as it always did."""
         if self.snapshot is None:
             return
         store = fivefold_app(self).store
         assert store is not None
         assessment_id = self.assessment_id
 
-        def read() -> tuple[list[Comment], dict[str, ActionItem]]:
-            return store.comments(assessment_id), store.action_items(assessment_id)
+        def read() -> tuple[list[Comment], dict[str, ActionItem], dict[str, Answer] | None]:
+            found = store.answers(assessment_id) if answers else None
+            return store.comments(assessment_id), store.action_items(assessment_id), found
 
-        def done(found: tuple[list[Comment], dict[str, ActionItem]]) -> None:
+        def done(found: tuple[list[Comment], dict[str, ActionItem], dict[str, Answer] | None]) -> None:
             if self.snapshot is None:
                 return
-            self.snapshot.comments, self.snapshot.action_items = found
+            self.snapshot.comments, self.snapshot.action_items, stored = found
+            changed = self._answers_read_again(stored) if stored is not None else 0
             self._show_review()
             if announce:
                 threads = sum(len(threads) for threads in self.marks.threads.values()) if self.marks else 0
-                self.notify(f"Comments read again: {threads} thread(s).", timeout=2)
+                said = f"{changed} answer(s) changed elsewhere, " if answers else ""
+                self.notify(f"Read again: {said}{threads} comment thread(s).", timeout=2)
 
         store_call(self, read, done, group="review-read", exclusive=True)
+
+    def _answers_read_again(self, stored: dict[str, Answer]) -> int:
+        """Take in the answers saved elsewhere since they were read (as a save made here is taken in); the
+        question on screen shows its new answer unless something typed here is still unsaved. How many."""
+        assert self.snapshot is not None
+        shown = self.snapshot.answers
+        changed = [
+            question_id
+            for question_id in stored.keys() | shown.keys()
+            if (stored.get(question_id) is None) != (shown.get(question_id) is None)
+            or (question_id in stored and stored[question_id].revision != shown[question_id].revision)
+        ]
+        for question_id in changed:
+            self._saved(AnswerEditor.Saved(question_id, stored.get(question_id)))
+        if self.current >= 0 and self.place.question.id in changed and not self.editor.dirty and not self.editor.asking:
+            place = self.place
+            self.editor.show(self.snapshot.bank, self.assessment_id, place.question, stored.get(place.question.id))
+        return len(changed)
 
     async def action_summary(self) -> None:
         from fivefold.tui.screens.summary import SummaryScreen
