@@ -380,7 +380,7 @@ async def test_help_lists_the_review_keys_and_marks(db_url: str, all_addressed: 
         for line in (
             "Comments on the question: read, write, reply, resolve",
             "Give the question's concern or blocker an owner and a due date",
-            "Read comments, owners and due dates again",
+            "Read answers, comments, owners and due dates again",
             "Reply in the highlighted thread",
             "Resolve the highlighted thread, or reopen it",
             "an open comment thread on the question",
@@ -400,7 +400,7 @@ async def test_help_lists_the_review_keys_and_marks(db_url: str, all_addressed: 
             return any(prompt.startswith(title) for prompt in prompts(commands))
 
         await wait_until(pilot, lambda: offered("Comments (c)"), what="the palette to offer c")
-        await wait_until(pilot, lambda: offered("Read again (f5)"), what="the palette to offer f5")
+        await wait_until(pilot, lambda: offered("Reload answers and comments (f5)"), what="the palette to offer f5")
         await pilot.press("escape")
         await pilot.press("ctrl+q")
 

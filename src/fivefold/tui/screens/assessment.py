@@ -111,7 +111,7 @@ class AssessmentScreen(Screen[None]):
         Binding(
             "f5",
             "reload_review",
-            "Read again",
+            "Reload answers and comments",
             id="assessment.reload-review",
             show=False,
             tooltip="Read answers, comments, owners and due dates again (another window's or the CLI's)",
