@@ -20,6 +20,7 @@ from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
+from root_powers import without_root_powers
 
 from fivefold.store import Store
 from fivefold.store.schema import SCHEMA_HEAD
@@ -208,17 +209,6 @@ def test_a_url_that_names_no_usable_database_is_one_sentence(run_cli, url: str, 
 
 
 # Read-only files and folders ---------------------------------------------------------------------------
-
-
-def without_root_powers() -> list[str]:
-    """A command prefix under which this user's own file permissions hold. Root ignores them
-    (CAP_DAC_OVERRIDE), and CI runs as root: setpriv drops those capabilities for the child."""
-    if os.geteuid() != 0:
-        return []
-    if shutil.which("setpriv") is None:
-        pytest.skip("running as root without setpriv (util-linux): permissions cannot be tested")
-    drop = "-dac_override,-dac_read_search"
-    return ["setpriv", f"--inh-caps={drop}", f"--bounding-set={drop}"]
 
 
 @pytest.fixture

@@ -3,11 +3,13 @@ allowed signers file comes from, and signing without a prompt, through a real ss
 
 from __future__ import annotations
 
-import os
 import re
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
+from root_powers import without_root_powers
 from signing_helpers import (
     Keys,
     add_to_agent,
@@ -50,7 +52,7 @@ def test_the_app_refuses_an_allowed_signers_file_that_is_not_there(run_cli, tmp_
 
 
 def test_the_app_command_refuses_a_folder_an_unreadable_file_or_a_hostile_name_in_one_sentence(
-    run_cli, tmp_path: Path
+    run_cli, tmp_path: Path, subprocess_env: dict[str, str]
 ) -> None:
     db = f"sqlite:///{tmp_path}/a.db"
     code, out, err = run_cli("app", "--allowed-signers", tmp_path, "--db", db)
@@ -59,13 +61,21 @@ def test_the_app_command_refuses_a_folder_an_unreadable_file_or_a_hostile_name_i
     hostile = tmp_path / "\x1b[31mred\x1b[0m"
     code, _, err = run_cli("app", "--allowed-signers", hostile, "--db", db)
     assert code == 2 and "\x1b" not in err and err.count("\n") == 1 and "does not exist" in err
-    if os.geteuid() == 0:
-        return  # root reads any file: no unreadable file to refuse
     unreadable = tmp_path / "allowed_signers"
     unreadable.write_text("", encoding="utf-8")
     unreadable.chmod(0)
-    code, _, err = run_cli("app", "--allowed-signers", unreadable, "--db", db)
-    assert code == 2 and f"the allowed signers file {unreadable} cannot be read (Permission denied)" in err
+    # Root reads any file: the child runs without root's powers over file permissions (as CI's root too).
+    command = ["app", "--allowed-signers", str(unreadable), "--db", db]
+    child = subprocess.run(
+        [*without_root_powers(), sys.executable, "-m", "fivefold", *command],
+        capture_output=True,
+        text=True,
+        env=subprocess_env,
+        timeout=120,
+        check=False,
+    )
+    assert (child.returncode, child.stdout) == (2, "")
+    assert child.stderr == f"fivefold: the allowed signers file {unreadable} cannot be read (Permission denied)\n"
 
 
 # Verdicts -------------------------------------------------------------------------------------
