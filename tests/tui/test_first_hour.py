@@ -280,6 +280,29 @@ async def test_a_paste_holding_control_characters_is_refused_in_fields(db_url: s
         await pilot.press("escape", "ctrl+q")
 
 
+async def test_a_paste_into_the_answer_lands_once_and_one_holding_control_characters_not_at_all(
+    db_url: str, store: Store, new_assessment: Callable[..., int]
+) -> None:
+    """The editor's paste guard called TextArea's paste itself, and Textual then called it again (it runs
+    the handler of every class in the MRO): every paste went in twice."""
+    assessment_id = new_assessment()
+    app = make_app(db_url=db_url)
+    async with app.run_test(size=(120, 40)) as pilot:
+        screen = await open_first(pilot)
+        question = screen.place.question.id
+        await pilot.press("enter")
+        assert screen.focused is editor(screen)
+        app.post_message(events.Paste("Pasted\x1b]0;pwned\x07 text"))
+        await wait_until(
+            pilot, lambda: any("control characters" in str(n.message) for n in app._notifications), what="refusal"
+        )
+        assert editor(screen).text == ""
+        app.post_message(events.Paste("Pasted once.\nTwo lines."))
+        await wait_saved(pilot, screen, "Pasted once.\nTwo lines.")
+        await pilot.press("ctrl+q")
+    assert store.answers(assessment_id)[question].rationale == "Pasted once.\nTwo lines."
+
+
 # 6 -------------------------------------------------------------------------------------------------
 
 

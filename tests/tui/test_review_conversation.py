@@ -485,3 +485,32 @@ async def test_c_and_o_typed_inside_a_word_open_no_dialog(db_url: str, store: St
         await pilot.press("escape")
         await pilot.press("ctrl+q")
     assert store.comments(all_addressed) == []
+
+
+async def test_a_paste_holding_control_characters_is_refused_in_the_comment(
+    db_url: str, store: Store, all_addressed: int
+) -> None:
+    """A TextArea draws control characters raw: pasted into the comment, an OSC sequence would retitle the
+    terminal (and an ESC [2J clear it), as a stored answer once did. Refused, as in the answer editor."""
+    from textual import events
+
+    app = make_app(db_url=db_url)
+    async with app.run_test(size=SIZE) as pilot:
+        await open_assessment(pilot)
+        dialog = await open_comments(pilot)
+        await type_text(pilot, REVIEWER)
+        await pilot.press("enter")
+        text = dialog.query_one("#text", TextArea)
+        assert dialog.focused is text
+        app.post_message(events.Paste("see\x1b]0;pwned\x07 this\x1b[2J"))
+        await wait_until(
+            pilot, lambda: any("control characters" in str(n.message) for n in app._notifications), what="refusal"
+        )
+        assert text.text == ""
+        app.post_message(events.Paste("A pasted line.\nAnd a second one."))
+        await wait_until(pilot, lambda: text.text == "A pasted line.\nAnd a second one.", what="a plain paste")
+        await pilot.press("ctrl+s")
+        await wait_until(pilot, lambda: len(store.comments(all_addressed)) == 1, tries=300, what="the comment")
+        assert store.comments(all_addressed)[0].text == "A pasted line.\nAnd a second one."
+        await pilot.press("escape")
+        await pilot.press("ctrl+q")

@@ -18,6 +18,7 @@ from fivefold.tui.dialogs.base import Dialog
 from fivefold.tui.labels import literal, theme_style
 from fivefold.tui.screens.signoff import local_time
 from fivefold.tui.store_work import store_call
+from fivefold.tui.widgets.guarded_text_area import GuardedTextArea
 from fivefold.visible import visible
 
 if TYPE_CHECKING:
@@ -28,6 +29,12 @@ if TYPE_CHECKING:
 
 Write = Callable[["AssessmentSnapshot"], tuple[str, str | None]]
 """A write on a fresh snapshot: (the note to show, the thread to highlight afterwards)."""
+
+
+class CommentArea(GuardedTextArea):
+    """The comment being written: several lines; a paste holding control characters is refused."""
+
+    SAVE_INSTEAD = "`fivefold comment --text-file`"
 
 
 class CommentsDialog(Dialog["list[Comment] | None"]):
@@ -87,7 +94,7 @@ class CommentsDialog(Dialog["list[Comment] | None"]):
             with Vertical():
                 yield Label("Comment or reply (enter: new line)")
                 # Several lines, as `fivefold comment --text-file` takes them: a list of steps, a quoted log line.
-                yield TextArea(
+                yield CommentArea(
                     placeholder="what needs looking at",
                     id="text",
                     soft_wrap=True,

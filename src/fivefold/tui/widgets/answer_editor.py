@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 from rich.text import Text
-from textual import events, on
+from textual import on
 from textual.app import ComposeResult
 from textual.containers import Vertical
 from textual.message import Message
@@ -19,9 +19,10 @@ from fivefold.tui.app_access import fivefold_app
 from fivefold.tui.labels import literal
 from fivefold.tui.settle import keys_handled
 from fivefold.tui.store_work import awaited_store_call
+from fivefold.tui.widgets.guarded_text_area import GuardedTextArea
 from fivefold.tui.widgets.save_indicator import SaveIndicator
 from fivefold.tui.widgets.value_input import ValueInput
-from fivefold.visible import has_hidden, visible
+from fivefold.visible import has_hidden
 
 if TYPE_CHECKING:
     from fivefold.banks import Bank, Question
@@ -53,21 +54,10 @@ def cannot_edit(text: str) -> str:
     return ""
 
 
-class RationaleArea(TextArea):
+class RationaleArea(GuardedTextArea):
     """The Markdown rationale; a paste holding control characters is refused, not drawn raw."""
 
-    async def _on_paste(self, event: events.Paste) -> None:
-        if has_hidden(event.text.replace("\r\n", "\n")):
-            event.prevent_default()
-            event.stop()
-            self.notify(
-                "Not pasted: the text holds control characters (shown escaped: "
-                f"{visible(event.text[:60])}…). Save it with `fivefold answer --text-file`.",
-                severity="warning",
-                markup=False,
-            )
-            return
-        await super()._on_paste(event)
+    SAVE_INSTEAD = "`fivefold answer --text-file`"
 
 
 @dataclass
