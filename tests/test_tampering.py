@@ -225,6 +225,10 @@ REBUILDS: dict[str, tuple[Callable[[Store, int], object], str]] = {
         lambda store, i: store.assign_action(i, BLOCKER, owner="Mallory", due=date(2030, 1, 1)),
         f"table action_item, row '{BLOCKER}', field owner",
     ),
+    "action_item cleared": (
+        lambda store, i: store.clear_action(i, BLOCKER),
+        f"row '{BLOCKER}' is in the audit log but not in the table",
+    ),
     "open comments setting": (
         lambda store, i: store.set_open_comments_block(i, False),
         "table assessment, field open_comments_block",
