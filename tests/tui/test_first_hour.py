@@ -284,7 +284,8 @@ async def test_a_paste_into_the_answer_lands_once_and_one_holding_control_charac
     db_url: str, store: Store, new_assessment: Callable[..., int]
 ) -> None:
     """The editor's paste guard called TextArea's paste itself, and Textual then called it again (it runs
-    the handler of every class in the MRO): every paste went in twice."""
+    the handler of every class in the MRO): every paste went in twice. And a terminal's pasted line break
+    (CR) was refused as a control character."""
     assessment_id = new_assessment()
     app = make_app(db_url=db_url)
     async with app.run_test(size=(120, 40)) as pilot:
@@ -297,7 +298,8 @@ async def test_a_paste_into_the_answer_lands_once_and_one_holding_control_charac
             pilot, lambda: any("control characters" in str(n.message) for n in app._notifications), what="refusal"
         )
         assert editor(screen).text == ""
-        app.post_message(events.Paste("Pasted once.\nTwo lines."))
+        # A terminal sends a pasted line break as CR (tmux, VTE): it was refused as a control character.
+        app.post_message(events.Paste("Pasted once.\rTwo lines."))
         await wait_saved(pilot, screen, "Pasted once.\nTwo lines.")
         await pilot.press("ctrl+q")
     assert store.answers(assessment_id)[question].rationale == "Pasted once.\nTwo lines."

@@ -507,7 +507,7 @@ async def test_a_paste_holding_control_characters_is_refused_in_the_comment(
             pilot, lambda: any("control characters" in str(n.message) for n in app._notifications), what="refusal"
         )
         assert text.text == ""
-        app.post_message(events.Paste("A pasted line.\nAnd a second one."))
+        app.post_message(events.Paste("A pasted line.\r\nAnd a second one."))  # CRLF or CR: one line break
         await wait_until(pilot, lambda: text.text == "A pasted line.\nAnd a second one.", what="a plain paste")
         await pilot.press("ctrl+s")
         await wait_until(pilot, lambda: len(store.comments(all_addressed)) == 1, tries=300, what="the comment")

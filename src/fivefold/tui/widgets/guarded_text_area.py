@@ -21,7 +21,10 @@ class GuardedTextArea(TextArea):
     async def _on_paste(self, event: events.Paste) -> None:
         # Textual calls the `_on_paste` of every class in the MRO, this one first: TextArea's inserts the
         # text next, unless this one prevents it. (Calling it from here as well pasted everything twice.)
-        if has_hidden(event.text.replace("\r\n", "\n")):
+        # Terminals send a pasted line break as CR, the Enter key's code (tmux, VTE): lines, not control
+        # characters. A multi-line paste in a real terminal was refused before this.
+        event.text = event.text.replace("\r\n", "\n").replace("\r", "\n")
+        if has_hidden(event.text):
             event.prevent_default()
             event.stop()
             instead = f" Save it with {self.SAVE_INSTEAD}." if self.SAVE_INSTEAD else ""
