@@ -275,8 +275,10 @@ async def test_a_paste_holding_control_characters_is_refused_in_fields(db_url: s
         await settle(pilot, 5)
         assert title.value == ""
         assert any("control characters" in str(n.message) for n in app._notifications)
-        app.post_message(events.Paste("Q3 review"))
-        await wait_until(pilot, lambda: title.value == "Q3 review", what="a plain paste")
+        refusals = sum("control characters" in str(n.message) for n in app._notifications)
+        app.post_message(events.Paste("Q3 review\rsecond line"))  # a terminal's pasted line break: CR
+        await wait_until(pilot, lambda: title.value.startswith("Q3 review"), what="a plain paste")
+        assert sum("control characters" in str(n.message) for n in app._notifications) == refusals
         await pilot.press("escape", "ctrl+q")
 
 

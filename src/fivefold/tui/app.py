@@ -105,7 +105,8 @@ class FivefoldApp(App[None]):
             isinstance(event, events.Paste)
             and not event.is_forwarded
             and isinstance(self.focused, Input)
-            and has_hidden(event.text.replace("\r\n", "\n").replace("\n", " "))
+            # A line break pasted from a terminal may come as CR (tmux, VTE): a line break, not a control character.
+            and has_hidden(event.text.replace("\r\n", "\n").replace("\r", "\n").replace("\n", " "))
         ):
             self.notify(
                 f"Not pasted: the text holds control characters ({visible(event.text[:60])}).",
