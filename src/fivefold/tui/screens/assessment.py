@@ -35,6 +35,8 @@ from fivefold.tui.widgets.question_panel import QuestionPanel
 from fivefold.visible import one_line
 
 if TYPE_CHECKING:
+    from collections.abc import Mapping
+
     from fivefold.banks import BankRegistry, QuestionPlace
     from fivefold.review import AssessmentSnapshot
     from fivefold.review.progress import LiveProgress
@@ -367,19 +369,28 @@ class AssessmentScreen(Screen[None]):
 
     @on(AnswerEditor.Saved)
     def _saved(self, message: AnswerEditor.Saved) -> None:
+        self._answers_changed({message.question_id: message.answer})
+
+    def _answers_changed(self, answers: Mapping[str, Answer | None]) -> None:
+        """Take in answers saved (None: deleted) here or in another window: counts, conditions, marks, the
+        progress line; the screen is brought up to date once, however many answers there are."""
         if self.snapshot is None or self.live is None:
             return
-        if message.answer is None:
+        deleted = conditions_changed = False
+        for question_id, answer in answers.items():
+            if answer is None:
+                self.snapshot.answers.pop(question_id, None)
+                deleted = True
+            else:
+                self.snapshot.answers[question_id] = answer
+                conditions_changed |= bool(self.live.save(answer))
+            self.outline.set_mark(question_id, answer)
+        if deleted:
             from fivefold.review.progress import LiveProgress
 
-            self.snapshot.answers.pop(message.question_id, None)
             # Deleted in another window (rare): counted again over the whole bank.
             self.live = LiveProgress(self.snapshot.bank, self.snapshot.answers)
             conditions_changed = True
-        else:
-            self.snapshot.answers[message.question_id] = message.answer
-            conditions_changed = bool(self.live.save(message.answer))
-        self.outline.set_mark(message.question_id, message.answer)
         # A concern that is addressed now is no longer overdue: the marks are derived again on every save
         # (1 ms on the demo with 200 comments, against the 300 ms autosave debounce).
         self._show_review()
@@ -702,8 +713,8 @@ class AssessmentScreen(Screen[None]):
             if (stored.get(question_id) is None) != (shown.get(question_id) is None)
             or (question_id in stored and stored[question_id].revision != shown[question_id].revision)
         ]
-        for question_id in changed:
-            self._saved(AnswerEditor.Saved(question_id, stored.get(question_id)))
+        if changed:
+            self._answers_changed({question_id: stored.get(question_id) for question_id in changed})
         if self.current >= 0 and self.place.question.id in changed and not self.editor.dirty and not self.editor.asking:
             place = self.place
             self.editor.show(self.snapshot.bank, self.assessment_id, place.question, stored.get(place.question.id))
