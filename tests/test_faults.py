@@ -14,6 +14,7 @@ import signal
 import sqlite3
 import subprocess
 import sys
+import threading
 import tomllib
 import uuid
 from collections.abc import Callable, Iterator
@@ -378,6 +379,26 @@ def test_an_upgrade_killed_at_any_statement_keeps_every_answer(
         assert result.returncode == 0, f"killed before statement {statement}: {result.stderr}"
         assert stored_answers(path) == OLD_ANSWERS
         assert schema_revision(path) == SCHEMA_HEAD
+
+
+def test_a_new_database_being_created_by_another_process_is_waited_for(tmp_path: Path) -> None:
+    """Turning a new file into a WAL database upgrades a read lock to a write lock, which SQLite
+    refuses at once, without its busy handler, while another process holds the write lock: two
+    processes creating the same database at once made one fail with "database is locked"."""
+    path = tmp_path / "new.db"
+    other = sqlite3.connect(path, isolation_level=None, check_same_thread=False)
+    other.execute("BEGIN IMMEDIATE")  # the write lock on the new file, as another first run takes it
+    release = threading.Timer(0.3, other.execute, args=("COMMIT",))
+    release.start()
+    try:
+        store = Store.open(url(path))
+    finally:
+        release.join()
+        other.close()
+    store.close()
+    assert schema_revision(path) == SCHEMA_HEAD
+    with sqlite3.connect(path) as check:
+        assert check.execute("PRAGMA journal_mode").fetchone() == ("wal",)
 
 
 @pytest.mark.slow

@@ -5,6 +5,7 @@ from __future__ import annotations
 import os
 import re
 import sqlite3
+import time
 from collections.abc import Iterator
 from functools import partial
 from pathlib import Path
@@ -209,10 +210,30 @@ def _read_write_pragmas(
 ) -> None:
     cursor = dbapi_connection.cursor()
     cursor.execute(f"PRAGMA busy_timeout={int(wait_s * 1000)}")
-    cursor.execute("PRAGMA journal_mode=WAL")
+    _enter_wal(cursor, wait_s)
     cursor.execute("PRAGMA synchronous=NORMAL")
     cursor.execute(f"PRAGMA foreign_keys={'ON' if foreign_keys else 'OFF'}")
     cursor.close()
+
+
+def _enter_wal(cursor: Any, wait_s: float) -> None:
+    """Switch the database to WAL, waiting up to `wait_s` for another process's write lock.
+
+    On a new file the switch writes the header from inside a read transaction, and SQLite refuses
+    that upgrade at once, without its busy handler, while another process holds the write lock:
+    two processes creating the same database at once would have one fail with "database is locked".
+    """
+    deadline = time.monotonic() + wait_s
+    pause = 0.001
+    while True:
+        try:
+            cursor.execute("PRAGMA journal_mode=WAL")
+            return
+        except sqlite3.OperationalError as error:
+            if getattr(error, "sqlite_errorname", "") != "SQLITE_BUSY" or time.monotonic() + pause > deadline:
+                raise
+        time.sleep(pause)
+        pause = min(pause * 2, 0.05)
 
 
 def _read_only_pragmas(dbapi_connection: Any, _record: Any) -> None:
