@@ -8,11 +8,14 @@ import json
 import re
 import shutil
 import sqlite3
+import subprocess
+import sys
 from datetime import date
 from pathlib import Path
 from typing import Any
 
 import pytest
+from root_powers import without_root_powers
 from signing_helpers import BLOCKER, Keys, bundled_registry, make_keys, needs_ssh_keygen, ready_assessment, sign
 
 from fivefold.banks.files import MAX_BANK_BYTES
@@ -426,6 +429,38 @@ def test_a_bundle_carries_its_bank_and_install_banks_installs_it(run_cli, tmp_pa
     )
     code, out, err = run_cli("--db", target, "bundle", "import", bundle, "--install-banks")
     assert (code, err) == (0, "") and "installed" not in out, "installed once: the second import finds it"
+
+
+def test_a_bank_folder_that_cannot_be_written_is_said_after_the_import_and_a_second_import_installs(
+    run_cli, tmp_path: Path, subprocess_env: dict[str, str]
+) -> None:
+    from fivefold.locations import user_bank_dir
+
+    bundle, text = bundle_with_own_bank(run_cli, tmp_path)
+    folder = user_bank_dir()
+    folder.mkdir(parents=True)
+    folder.chmod(0o555)
+    target = f"sqlite:///{tmp_path}/target.db"
+    try:
+        done = subprocess.run(
+            [*without_root_powers(), sys.executable, "-m", "fivefold", "--db", target, "bundle", "import", bundle,
+             "--install-banks"],
+            capture_output=True, text=True, cwd=tmp_path, env=subprocess_env, timeout=120,
+        )  # fmt: skip
+    finally:
+        folder.chmod(0o755)
+    assert done.returncode == 2, done
+    assert "imported as assessment 1" in done.stdout and "installed" not in done.stdout
+    assert done.stderr == (
+        f"fivefold: {bundle}: imported, but the bank 'evolving' version 2.0.0 could not be written into {folder} "
+        "(Permission denied); import it again with --install-banks once it can\n"
+    )
+    assert folder_state(folder) == {}, "no half-written file is left in the folder"
+    code, out, err = run_cli("--db", target, "bundle", "import", bundle, "--install-banks")
+    assert (code, err) == (0, ""), err
+    assert "installed the bank 'evolving' version 2.0.0" in out
+    assert list(folder_state(folder).values()) == [hashlib.sha256(text.encode()).hexdigest()]
+    assert run_cli("--db", target, "verify", 1)[0] == 0
 
 
 def test_without_install_banks_nothing_is_installed_and_the_note_says_how(run_cli, tmp_path: Path) -> None:

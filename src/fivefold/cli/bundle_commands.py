@@ -42,8 +42,10 @@ def import_bundle_file(context: Context, args: argparse.Namespace) -> int:
         print(_outcome(result))
     installed, failure = _install(args.path, missing, folder) if args.install_banks else (set(), None)
     carried_missing = {(carried.id, carried.version) for carried in missing}
+    # A carried bank that could not be written is said once, by the sentence that ends the command.
+    settled = installed | (carried_missing if failure else set())
     for result in results:
-        _note_missing_bank(context, result, installed, carried_missing)
+        _note_missing_bank(context, result, settled, carried_missing)
     for carried, state in here:
         if state == "other content":
             print(
@@ -73,13 +75,14 @@ def _outcome(result: Imported) -> str:
 
 
 def _note_missing_bank(
-    context: Context, result: Imported, installed: set[tuple[str, str]], carried: set[tuple[str, str]]
+    context: Context, result: Imported, settled: set[tuple[str, str]], carried: set[tuple[str, str]]
 ) -> None:
-    """A note on stderr if the bank the imported assessment opens with is not installed here, saying how to get it."""
+    """A note on stderr if the bank the imported assessment opens with is not installed here, saying how to get it
+    (none for a bank in `settled`: installed just now, or said to have failed)."""
     assessment = result.cycle.assessment
     bank = (assessment.bank_id, assessment.bank_version)
     uses = {bank, (result.cycle.digest.bank.id, result.cycle.digest.bank.version)}
-    if uses & installed:
+    if uses & settled:
         return
     try:
         context.registry.get(*bank)
