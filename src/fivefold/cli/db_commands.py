@@ -9,9 +9,14 @@ from contextlib import closing
 from pathlib import Path
 
 from fivefold.cli.context import Context
+from fivefold.cli.progress import ProgressLine
 from fivefold.errors import FivefoldError
 from fivefold.store.engine import connect_read_only, read_only_reason, sqlite_path, where
 from fivefold.visible import visible
+
+# Pages copied between two progress reports: 4 MB with SQLite's default page size. Steps cost nothing
+# measurable: a 509 MB database took 0.68 to 0.72 s in steps of 256 to 1,024 pages, 0.77 s in one.
+BACKUP_STEP_PAGES = 1024
 
 
 def print_path(context: Context, _args: argparse.Namespace) -> int:
@@ -42,8 +47,12 @@ def backup_db(context: Context, args: argparse.Namespace) -> int:
     # A read-only file is read without leaving a -wal or -shm beside it (see connect_read_only).
     connect_source = connect_read_only if read_only_reason(source) else sqlite3.connect
     try:
-        with closing(connect_source(source)) as live, closing(sqlite3.connect(partial)) as copy:
-            live.backup(copy)
+        with (
+            closing(connect_source(source)) as live,
+            closing(sqlite3.connect(partial)) as copy,
+            ProgressLine(f"backing up {source.name}") as line,
+        ):
+            live.backup(copy, pages=BACKUP_STEP_PAGES, progress=lambda _, left, total: line.update(total - left, total))
         os.replace(partial, target)
     except (OSError, sqlite3.Error) as error:
         partial.unlink(missing_ok=True)
