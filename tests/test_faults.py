@@ -127,6 +127,22 @@ def test_an_older_database_is_upgraded_with_every_answer_kept(run_cli, tmp_path:
     assert stored_answers(path) == OLD_ANSWERS
 
 
+def test_the_front_end_is_told_before_an_older_database_is_upgraded_and_only_then(tmp_path: Path) -> None:
+    """At 10,000 assessments an upgrade takes seconds: the CLI and the app say so while it runs."""
+    told: list[tuple[str, str]] = []
+    older = copy_of("revision-0001.db", tmp_path / "db")
+
+    def upgrading(revision: str) -> None:
+        told.append((revision, schema_revision(older)))  # read beside the upgrade's write lock
+
+    Store.open(url(older), upgrading=upgrading).close()
+    assert told == [("0001", "0001")], "told once, before anything changed"
+    assert schema_revision(older) == SCHEMA_HEAD
+    Store.open(url(older), upgrading=upgrading).close()  # current now
+    Store.open(url(tmp_path / "new.db"), upgrading=upgrading).close()  # created, not upgraded
+    assert told == [("0001", "0001")]
+
+
 def test_an_unfinished_first_run_of_an_older_fivefold_is_created_again(run_cli, tmp_path: Path) -> None:
     path = copy_of("unfinished-first-run.db", tmp_path / "db")
     assert run_cli("--db", url(path), "new", "--bank", "five-phase", "--title", "T", "--system", "S") == (0, "1\n", "")

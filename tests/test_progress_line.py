@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import shutil
 import sqlite3
 import sys
 from collections.abc import Iterator
@@ -15,6 +16,9 @@ import fivefold.cli.db_commands as db_commands
 import fivefold.cli.progress as progress
 from fivefold.cli import main
 from fivefold.cli.progress import ProgressLine
+from fivefold.store.schema import SCHEMA_HEAD
+
+FAULTS = Path(__file__).parent / "data" / "faults"
 
 
 @pytest.fixture
@@ -121,3 +125,22 @@ def test_db_backup_shows_its_progress_on_a_terminal(
     assert capsys.readouterr().out == f"{target}\n"
     with sqlite3.connect(target) as copy:
         assert copy.execute("SELECT count(*) FROM answer").fetchone()[0] > 0
+
+
+def test_an_upgrade_is_said_on_a_terminal_while_it_runs(
+    tmp_path: Path, terminal: tuple[TextIO, int], monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    older = tmp_path / "revision-0001.db"
+    shutil.copyfile(FAULTS / "revision-0001.db", older)
+    stream, screen = terminal
+    monkeypatch.setattr(sys, "stderr", stream)
+    assert main(["--db", str(older), "db", "upgrade"]) == 0
+    stream.flush()
+    written = received(screen)
+    [drawn] = [part.rstrip() for part in written.split("\r") if part.strip()]
+    assert drawn == f"fivefold: upgrading revision-0001.db: from schema revision 0001 to {SCHEMA_HEAD} (once)…"
+    assert last_line_seen(written).strip() == ""
+    assert capsys.readouterr().out == "the database is up to date\n"
+    assert main(["--db", str(older), "db", "upgrade"]) == 0  # current: nothing to say
+    stream.flush()
+    assert received(screen) == ""

@@ -43,13 +43,17 @@ class Context:
     @property
     def store(self) -> Store:
         if self._store is None:
+            from fivefold.cli.progress import ProgressLine
             from fivefold.store import Store
-            from fivefold.store.engine import sqlite_path
+            from fivefold.store.engine import sqlite_path, where
+            from fivefold.store.schema import upgrade_span
 
             url = self.db_url
             path = sqlite_path(url)
             was_empty = path is not None and path.is_file() and path.stat().st_size == 0
-            self._store = Store.open(url)
+            with ProgressLine(f"upgrading {path.name if path is not None else where(url)}") as line:
+                # An upgrade of 10,000 assessments takes seconds: said on a terminal while it runs.
+                self._store = Store.open(url, upgrading=lambda revision: line.say(f"{upgrade_span(revision)}…"))
             if was_empty:
                 # Said once: from now on the file is a database, no longer empty.
                 print(

@@ -40,10 +40,18 @@ class ProgressLine:
         if now - self._drawn_at < REDRAW_S:
             return
         self._drawn_at = now
-        share = f": {100 * done // total if total > 0 else 0}%"
+        self._draw_status(f"{100 * done // total if total > 0 else 0}%")
+
+    def say(self, status: str) -> None:
+        """Show `status` at once, for work whose share done is not known."""
+        if self.shown:
+            self._draw_status(status)
+
+    def _draw_status(self, status: str) -> None:
         # One line even in a narrow terminal: a wrapped line would not be drawn over by the next.
-        room = shutil.get_terminal_size().columns - 1 - len("fivefold: ") - len(share)
-        self._draw(f"fivefold: {one_line(self.what, max(room, 10))}{share}")
+        room = shutil.get_terminal_size().columns - 1 - len("fivefold: : ")
+        what = one_line(self.what, max(room - len(status), 12))
+        self._draw(f"fivefold: {what}: {one_line(status, max(room - len(what), 8))}")
 
     def __exit__(
         self, _type: type[BaseException] | None, _error: BaseException | None, _trace: TracebackType | None

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import date, datetime
@@ -79,15 +79,16 @@ class Store:
         raise StoreError(f"there is no assessment with id {assessment_id}; 'fivefold list' shows the ids")
 
     @classmethod
-    def open(cls, url: str) -> Store:
-        """Open `url`, refusing a newer database untouched and upgrading an older one.
+    def open(cls, url: str, *, upgrading: Callable[[str], None] | None = None) -> Store:
+        """Open `url`, refusing a newer database untouched and upgrading an older one (`upgrading` is
+        told its revision first, so that a front end can say why this takes long).
 
         `make_engine` does not connect: the first connection comes after `upgrade_to_head`
         has checked a SQLite file through a read-only handle.
         """
         engine = make_engine(url)
         try:
-            upgrade_to_head(engine)
+            upgrade_to_head(engine, upgrading=upgrading)
         except OperationalError as error:
             engine.dispose()
             raise StoreError(f"cannot use the database {_where(url)}: {error.orig}") from error

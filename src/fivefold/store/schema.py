@@ -130,20 +130,27 @@ def _judge(shown: str, tables: set[str], revision: str | None, *, leftover: bool
         )
 
 
-def upgrade_to_head(engine: Engine) -> bool:
+def upgrade_span(revision: str) -> str:
+    """How a front end names the upgrade about to run on a database at `revision`."""
+    return f"from schema revision {visible(revision)} to {SCHEMA_HEAD} (once)"
+
+
+def upgrade_to_head(engine: Engine, *, upgrading: Callable[[str], None] | None = None) -> bool:
     """Upgrade when the database is behind; returns whether this process ran the migrations.
 
+    `upgrading` is called with the database's revision when an existing database is about to be
+    upgraded (at 10,000 assessments that takes seconds), not for a new one (well under a second).
     The database's own errors (a server that does not answer, a file SQLite cannot read) come out
     as a StoreError naming the database, without its password.
     """
     url = engine.url.render_as_string(hide_password=False)
     try:
-        return _upgrade_to_head(engine, url)
+        return _upgrade_to_head(engine, url, upgrading)
     except DBAPIError as error:
         raise StoreError(describe(error, url) or str(error)) from error
 
 
-def _upgrade_to_head(engine: Engine, url: str) -> bool:
+def _upgrade_to_head(engine: Engine, url: str, upgrading: Callable[[str], None] | None) -> bool:
     path = sqlite_path(url)
     if path is not None:
         check_sqlite_file(path)
@@ -155,10 +162,10 @@ def _upgrade_to_head(engine: Engine, url: str) -> bool:
             f"the database {visible(str(path))} needs an upgrade to this Fivefold's schema, but {reason}; "
             "make it writable, or open it with the Fivefold that wrote it"
         )
-    return _migrate(engine, path)
+    return _migrate(engine, path, upgrading)
 
 
-def _migrate(engine: Engine, path: Path | None) -> bool:
+def _migrate(engine: Engine, path: Path | None, upgrading: Callable[[str], None] | None) -> bool:
     from alembic import command
 
     migrator = migration_engine(path) if path is not None else engine
@@ -173,6 +180,8 @@ def _migrate(engine: Engine, path: Path | None) -> bool:
             if revision is None:  # what an interrupted first run left, all empty (else refused above)
                 for table in inspect(connection).get_table_names():
                     connection.execute(text(f'DROP TABLE "{table}"'))
+            elif upgrading is not None:
+                upgrading(revision)
             command.upgrade(alembic_config(connection), "head")
             if connection.dialect.name == "sqlite":
                 broken = connection.exec_driver_sql("PRAGMA foreign_key_check").fetchall()

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 from collections.abc import Iterable, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, ClassVar
@@ -84,7 +85,21 @@ class FivefoldApp(App[None]):
 
             registry = BankRegistry.default(self.bank_dirs)
             registry.banks()
-            return Store.open(self.db_url), registry
+            return Store.open(self.db_url, upgrading=self._upgrading), registry
+
+    def _upgrading(self, revision: str) -> None:
+        """In the opening worker: an older database is being upgraded, which takes seconds at 10,000
+        assessments; the home screen says so instead of "Opening the database…"."""
+        from fivefold.store.schema import upgrade_span
+
+        said = f"Upgrading the database {upgrade_span(revision)}…"
+        with contextlib.suppress(RuntimeError):  # the app is closing: the upgrade goes on, unsaid
+            self.call_from_thread(self._say_opening, said)
+
+    def _say_opening(self, said: str) -> None:
+        for screen in self.screen_stack:
+            if isinstance(screen, HomeScreen):
+                screen.say_opening(said)
 
     def _opened(self, opened: tuple[Store, BankRegistry]) -> None:
         from fivefold.tui.collector import collect_fully_less_often

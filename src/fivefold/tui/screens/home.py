@@ -198,6 +198,11 @@ class HomeScreen(Screen[None]):
 
         return through_store
 
+    def say_opening(self, text: str) -> None:
+        """Say what opening the database is doing, while no row is shown yet."""
+        if not self.rows:
+            self.query_one("#empty-hint", Static).update(text)
+
     def load_rows(self) -> None:
         """Read the newest rows and show them, then read all of them and add the rest a chunk per frame."""
         listing = self._reader()
