@@ -22,6 +22,7 @@ from pathlib import Path
 
 import pytest
 from root_powers import without_root_powers
+from small_disk import fill, small_disk
 
 from fivefold.store import Store
 from fivefold.store.schema import SCHEMA_HEAD
@@ -141,6 +142,32 @@ def test_the_front_end_is_told_before_an_older_database_is_upgraded_and_only_the
     Store.open(url(older), upgrading=upgrading).close()  # current now
     Store.open(url(tmp_path / "new.db"), upgrading=upgrading).close()  # created, not upgraded
     assert told == [("0001", "0001")]
+
+
+def test_a_full_disk_is_said_as_full_by_every_command_and_loses_nothing(run_cli, tmp_path: Path) -> None:
+    """SQLite says "disk I/O error" when it cannot grow the -wal and -shm files, which was shown as it is
+    or, once a failed write had left a short -shm file, as a damaged database to restore from a backup."""
+    with small_disk(tmp_path / "small") as folder:
+        db = url(folder / "full.db")
+        assert run_cli("--db", db, "new", "--bank", "five-phase", "--title", "T", "--system", "S")[0] == 0
+        assert run_cli("--db", db, "answer", 1, QUESTION, "--status", "concern", "--text", "Before.")[0] == 0
+        filler = fill(folder)
+        full = f"fivefold: the disk holding the database {folder / 'full.db'} is full; free some space and try again\n"
+        second = "testing.practice.halt-anytime"
+        assert run_cli("--db", db, "answer", 1, second, "--status", "addressed", "--text", "x" * 100_000) == (
+            2, "", full
+        )  # fmt: skip
+        for command in (["list"], ["export", 1, "--format", "md", "-o", "-"], ["verify", 1], ["answer", 1, second,
+                        "--status", "addressed", "--text", "Again."]):  # fmt: skip
+            code, _, err = run_cli("--db", db, *command)
+            assert (code, err) in ((0, ""), (2, full)), (command, err)
+        filler.unlink()
+        assert run_cli("--db", db, "answer", 1, second, "--status", "addressed", "--text", "After.")[0] == 0
+        assert run_cli("--db", db, "verify", 1)[0] == 0
+        store = Store.open(db)
+        answers = store.answers(1)
+        store.close()
+        assert (answers[QUESTION].rationale, answers[second].rationale) == ("Before.", "After.")
 
 
 def test_an_unfinished_first_run_of_an_older_fivefold_is_created_again(run_cli, tmp_path: Path) -> None:

@@ -6,7 +6,9 @@ faults that show only when a statement runs, such as a write to a file opened re
 
 from __future__ import annotations
 
+import shutil
 import sqlite3
+from pathlib import Path
 
 from sqlalchemy.exc import DBAPIError
 
@@ -14,6 +16,8 @@ from fivefold.store.engine import BUSY_TIMEOUT_MS, read_only_reason, sqlite_path
 from fivefold.store.errors import StoreError
 from fivefold.visible import visible
 
+# Less free space than this is a full disk to SQLite: the -shm file alone takes 32 KiB.
+NEARLY_FULL_BYTES = 1024 * 1024
 _RESTORE = "restore it from a backup ('fivefold db backup' makes one) and keep this file for inspection"
 
 
@@ -39,9 +43,24 @@ def describe(error: BaseException, url: str) -> str | None:
             f"the database {shown} stayed locked by another process for over {BUSY_TIMEOUT_MS // 1000} s "
             "(another Fivefold writing to it?); try again"
         )
-    if name.startswith("SQLITE_FULL"):
-        return f"the disk holding the database {shown} is full; free some space and try again"
+    if name.startswith("SQLITE_FULL") or (path is not None and out_of_room(original, path)):
+        return disk_full(shown)
     return f"cannot use the database {shown} ({detail})"
+
+
+def disk_full(shown: str) -> str:
+    return f"the disk holding the database {shown} is full; free some space and try again"
+
+
+def out_of_room(error: Exception, path: Path) -> bool:
+    """Whether SQLite's `error` on the file at `path` comes of a (nearly) full disk. SQLite says "disk I/O
+    error", not "full", when it cannot create or grow the -wal and -shm files beside the database."""
+    if not getattr(error, "sqlite_errorname", "").startswith("SQLITE_IOERR"):
+        return False
+    try:
+        return shutil.disk_usage(path.parent).free < NEARLY_FULL_BYTES
+    except OSError:
+        return False
 
 
 def _is_driver_error(error: Exception) -> bool:

@@ -20,7 +20,7 @@ from sqlalchemy.exc import DBAPIError
 from fivefold.locations import migrations_dir
 from fivefold.store.engine import connect_read_only, migration_engine, read_only_reason, sqlite_path, where
 from fivefold.store.errors import StoreError
-from fivefold.store.faults import describe
+from fivefold.store.faults import describe, disk_full, out_of_room
 from fivefold.store.integrity import damage, needs_check, remember_sound
 from fivefold.visible import visible
 
@@ -81,7 +81,7 @@ def check_sqlite_file(path: Path) -> None:
                 )
             checked = True
     except sqlite3.DatabaseError as error:
-        raise StoreError(_unreadable_sqlite(shown, error)) from error
+        raise StoreError(disk_full(shown) if out_of_room(error, path) else _unreadable_sqlite(shown, error)) from error
     finally:
         connection.close()
     if checked:
