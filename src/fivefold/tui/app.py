@@ -133,10 +133,21 @@ class FivefoldApp(App[None]):
 
     async def action_quit(self) -> None:
         """Quit after every screen has saved an answer still waiting for its autosave."""
+        from fivefold.tui.dialogs.conflict import ConflictDialog
+
         for screen in reversed(self.screen_stack):
             flush = getattr(screen, "flush_pending_save", None)
             if flush is not None and not await flush():
-                return  # its conflict dialog asks which text to keep; quitting now would lose one
+                # Quitting now would lose the text: its conflict dialog asks which to keep, or the save failed
+                # (a full disk) and says why under the answer.
+                if not isinstance(self.screen, ConflictDialog):
+                    self.notify(
+                        "Not quit: the answer on screen is not saved (the reason is under it). "
+                        "Press ctrl+q again once it can be saved.",
+                        severity="warning",
+                        markup=False,
+                    )
+                return
         if self.store is not None:
             self.store.close()
         self.exit(return_code=EXIT_OK)

@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import TYPE_CHECKING, Any, TypeVar
 
+from fivefold.tui.app_access import fivefold_app
 from fivefold.visible import visible
 
 if TYPE_CHECKING:
@@ -18,8 +19,9 @@ if TYPE_CHECKING:
 T = TypeVar("T")
 
 
-def failure_text(error: BaseException) -> str | None:
-    """What to tell the user about a failed store call, or None for a bug (which must crash loudly)."""
+def failure_text(error: BaseException, db_url: str) -> str | None:
+    """What to tell the user about a failed store call on the database at `db_url`, or None for a bug (which
+    must crash loudly). The database's own errors read as the CLI says them (a full disk, a lock held...)."""
     from fivefold.errors import FivefoldError
 
     if isinstance(error, FivefoldError):
@@ -29,7 +31,9 @@ def failure_text(error: BaseException) -> str | None:
     from sqlalchemy.exc import SQLAlchemyError  # already imported: only a worker that used the store gets here
 
     if isinstance(error, SQLAlchemyError):
-        return f"the database failed: {getattr(error, 'orig', None) or error}"
+        from fivefold.store.faults import describe
+
+        return describe(error, db_url) or f"the database failed: {getattr(error, 'orig', None) or error}"
     return None
 
 
@@ -48,11 +52,13 @@ def store_call(
     there is none. Anything else is a bug: the worker fails and the app stops with its traceback.
     """
 
+    db_url = fivefold_app(node).db_url
+
     def in_thread() -> None:
         try:
             result = call()
         except Exception as error:
-            text = failure_text(error)
+            text = failure_text(error, db_url)
             if text is None:
                 raise
             node.call_later(failed or _notify_failure(node), text)
@@ -82,7 +88,7 @@ async def awaited_store_call(node: Node, call: Callable[[], T], *, group: str = 
     try:
         return await worker.wait(), None
     except WorkerFailed as failure:
-        text = failure_text(failure.error)
+        text = failure_text(failure.error, fivefold_app(node).db_url)
         if text is None:
             raise failure.error from None
         return None, text
