@@ -170,6 +170,26 @@ def test_a_full_disk_is_said_as_full_by_every_command_and_loses_nothing(run_cli,
         assert (answers[QUESTION].rationale, answers[second].rationale) == ("Before.", "After.")
 
 
+@pytest.mark.parametrize(
+    "command",
+    [["export", 1, "--format", "html"], ["export", 1, "--format", "json"], ["bundle", "export", 1]],
+    ids=["html", "json", "bundle"],
+)
+def test_an_export_to_a_full_disk_is_one_sentence_and_leaves_the_file_as_it_was(
+    run_cli, db_url: str, tmp_path: Path, command: list[object]
+) -> None:
+    assert run_cli("--db", db_url, "demo")[0] == 0
+    with small_disk(tmp_path / "small") as folder:
+        target = folder / "out"
+        target.write_text("the export before\n", encoding="utf-8")
+        fill(folder)
+        code, out, err = run_cli("--db", db_url, *command, "-o", target, "--force")
+        assert (code, out) == (2, "")
+        assert err == f"fivefold: cannot write {target} (No space left on device); it is left as it was\n"
+        assert target.read_text(encoding="utf-8") == "the export before\n"
+        assert sorted(path.name for path in folder.iterdir()) == ["filler", "out"], "no temporary file is left"
+
+
 def test_an_unfinished_first_run_of_an_older_fivefold_is_created_again(run_cli, tmp_path: Path) -> None:
     path = copy_of("unfinished-first-run.db", tmp_path / "db")
     assert run_cli("--db", url(path), "new", "--bank", "five-phase", "--title", "T", "--system", "S") == (0, "1\n", "")

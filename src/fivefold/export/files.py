@@ -33,8 +33,10 @@ def write_atomic(path: Path, content: str, *, force: bool = False) -> None:
             out.flush()
             os.fsync(out.fileno())
         os.replace(temp_name, path)
-    except BaseException:
+    except BaseException as error:
         Path(temp_name).unlink(missing_ok=True)
+        if isinstance(error, OSError):  # a full disk, a quota: the file is left as it was
+            raise ExportError(f"cannot write {path} ({error.strerror or error}); it is left as it was") from error
         raise
 
 
