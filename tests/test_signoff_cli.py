@@ -6,9 +6,11 @@ import json
 import shutil
 import sqlite3
 import subprocess
+import tempfile
 from pathlib import Path
 
 import pytest
+from small_disk import fill, small_disk
 
 from fivefold.banks import BankRegistry
 from fivefold.review import record_answer
@@ -205,3 +207,26 @@ def test_a_bad_file_is_bad_input(tmp_path: Path, run_cli, content: str) -> None:
         code, out, err = run_cli(command, bad)
         assert code == 2, (command, out, err)
         assert str(bad) in err and len(err.strip().splitlines()) == 1
+
+
+def test_a_full_temp_disk_fails_sign_verify_and_gate_closed_in_one_sentence(
+    db_url, ready, keys, tmp_path, run_cli, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """ssh-keygen reads the statement and the signature from files in a private temporary folder; a full
+    disk there raised a traceback (exit 1). Now: one sentence, exit 2, and the gate does not pass."""
+    exported = _signed_export(run_cli, db_url, ready, keys, tmp_path)
+    with small_disk(tmp_path / "small") as folder:
+        monkeypatch.setattr(tempfile, "tempdir", str(folder))
+        fill(folder)
+        said = (
+            f"fivefold: cannot write the files ssh-keygen needs in {folder} (No space left on device); "
+            "free some space there, or point TMPDIR at another folder\n"
+        )
+        for command in (
+            ["verify", exported, "--allowed-signers", keys["allowed"]],
+            ["gate", exported, "--require-signatures", "--allowed-signers", keys["allowed"]],
+            ["--db", db_url, "sign", ready, "--reviewer", "Ana", "--decision", "approve", "--key", keys["key"],
+             "--principal", PRINCIPAL],
+        ):  # fmt: skip
+            assert run_cli(*command) == (2, "", said), command
+    assert _signoff_count(db_url, ready) == 1, "the refused signature was not recorded"

@@ -131,9 +131,9 @@ def sign(statement: str, key: Path) -> str:
     if not key.is_file():
         raise SigningError(f"the key {key} does not exist; give the path of your private SSH key with --key")
     key = _public_signing_key(key) if _is_public_key(key) else _private_signing_key(key)
-    with tempfile.TemporaryDirectory(prefix="fivefold-sign-") as folder:
+    with _scratch_folder("fivefold-sign-") as folder:
         message = Path(folder) / "statement.json"
-        message.write_text(statement, encoding="utf-8")
+        _write_scratch(message, statement.encode("utf-8"))
         result = _run([ssh_keygen, "-Y", "sign", "-f", str(key), "-n", NAMESPACE, str(message)], input_bytes=b"")
         signature = message.with_name("statement.json.sig")
         if result.returncode != 0 or not signature.is_file():
@@ -147,9 +147,9 @@ def verify(statement: str, signature: str, *, principal: str, allowed_signers: P
     ssh_keygen = _ssh_keygen()
     if not allowed_signers.is_file():
         raise SigningError(f"the allowed signers file {allowed_signers} does not exist")
-    with tempfile.TemporaryDirectory(prefix="fivefold-verify-") as folder:
+    with _scratch_folder("fivefold-verify-") as folder:
         signature_file = Path(folder) / "statement.sig"
-        signature_file.write_text(signature, encoding="ascii")
+        _write_scratch(signature_file, signature.encode("ascii"))
         result = _run(
             [
                 ssh_keygen,
@@ -169,6 +169,28 @@ def verify(statement: str, signature: str, *, principal: str, allowed_signers: P
     if result.returncode == 0:
         return None
     return _first_line(result.stderr) or _first_line(result.stdout) or "the signature does not verify"
+
+
+def _scratch_folder(prefix: str) -> tempfile.TemporaryDirectory[str]:
+    """A private folder for the files ssh-keygen reads and writes (created at once)."""
+    try:
+        return tempfile.TemporaryDirectory(prefix=prefix)
+    except OSError as error:
+        raise SigningError(_no_scratch(error)) from error
+
+
+def _write_scratch(path: Path, data: bytes) -> None:
+    try:
+        path.write_bytes(data)
+    except OSError as error:  # a full temp disk: one sentence, and the signature counts as unchecked
+        raise SigningError(_no_scratch(error)) from error
+
+
+def _no_scratch(error: OSError) -> str:
+    return (
+        f"cannot write the files ssh-keygen needs in {tempfile.gettempdir()} ({error.strerror or error}); "
+        "free some space there, or point TMPDIR at another folder"
+    )
 
 
 def _first_line(output: bytes) -> str:
