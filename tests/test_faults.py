@@ -170,6 +170,24 @@ def test_a_full_disk_is_said_as_full_by_every_command_and_loses_nothing(run_cli,
         assert (answers[QUESTION].rationale, answers[second].rationale) == ("Before.", "After.")
 
 
+def test_an_upgrade_on_a_full_disk_is_one_sentence_and_the_older_database_stays_as_it_was(
+    run_cli, tmp_path: Path
+) -> None:
+    with small_disk(tmp_path / "small") as folder:
+        path = folder / "older.db"
+        shutil.copyfile(FAULTS / "revision-0001.db", path)
+        before = hashlib.sha256(path.read_bytes()).hexdigest()
+        filler = fill(folder)
+        code, out, err = run_cli("--db", url(path), "db", "upgrade")
+        assert (code, out) == (2, ""), err
+        assert err == f"fivefold: the disk holding the database {path} is full; free some space and try again\n"
+        assert hashlib.sha256(path.read_bytes()).hexdigest() == before
+        filler.unlink()
+        assert schema_revision(path) == "0001"
+        assert run_cli("--db", url(path), "db", "upgrade")[0] == 0
+        assert stored_answers(path) == OLD_ANSWERS
+
+
 @pytest.mark.parametrize(
     "command",
     [["export", 1, "--format", "html"], ["export", 1, "--format", "json"], ["bundle", "export", 1]],
