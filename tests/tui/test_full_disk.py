@@ -38,10 +38,11 @@ async def test_an_answer_typed_on_a_full_disk_is_kept_and_saved_once_there_is_ro
 
             filler = fill(folder)
             app.post_message(events.Paste(LONG))
-            full = f"✗ Not saved: the disk holding the database {database} is full; free some space and try again"
-            await wait_until(pilot, lambda: indicator(screen) == full, what="the full disk said")
+            reason = f"the disk holding the database {database} is full; free some space and try again"
+            await wait_until(pilot, lambda: indicator(screen) == f"✗ Not saved: {reason}", what="the full disk said")
             await pilot.press("ctrl+q")
-            await wait_until(pilot, lambda: any("Not quit" in str(n.message) for n in app._notifications), what="why")
+            said = f"Not quit: the answer on screen is not saved ({reason}). Press ctrl+q again once it can be saved."
+            await wait_until(pilot, lambda: any(str(n.message) == said for n in app._notifications), what="why")
             assert app.is_running and editor(screen).text == "Typed first." + LONG, "nothing typed is dropped"
 
             filler.unlink()

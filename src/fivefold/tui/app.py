@@ -134,15 +134,17 @@ class FivefoldApp(App[None]):
     async def action_quit(self) -> None:
         """Quit after every screen has saved an answer still waiting for its autosave."""
         from fivefold.tui.dialogs.conflict import ConflictDialog
+        from fivefold.tui.widgets.save_indicator import SaveIndicator
 
         for screen in reversed(self.screen_stack):
             flush = getattr(screen, "flush_pending_save", None)
             if flush is not None and not await flush():
                 # Quitting now would lose the text: its conflict dialog asks which to keep, or the save failed
-                # (a full disk) and says why under the answer.
+                # (a full disk); said here too, as the note can cover the indicator on a small terminal.
                 if not isinstance(self.screen, ConflictDialog):
+                    reason = next((shown.failure for shown in screen.query(SaveIndicator) if shown.failure), None)
                     self.notify(
-                        "Not quit: the answer on screen is not saved (the reason is under it). "
+                        f"Not quit: the answer on screen is not saved ({visible(reason or 'see under it')}). "
                         "Press ctrl+q again once it can be saved.",
                         severity="warning",
                         markup=False,

@@ -18,7 +18,11 @@ class SaveIndicator(Static):
     SaveIndicator.-failed { color: $text-error; text-style: bold; }
     """
 
-    def _show(self, state: str, text: str) -> None:
+    failure: str | None = None
+    """Why the last save failed, while that is what is shown."""
+
+    def _show(self, state: str, text: str, failure: str | None = None) -> None:
+        self.failure = failure
         self.set_classes(f"-{state}")
         self.update(Text(text))
 
@@ -29,7 +33,7 @@ class SaveIndicator(Static):
         self._show("pending", "● Unsaved changes (saving…)")
 
     def failed(self, reason: str) -> None:
-        self._show("failed", f"✗ Not saved: {reason}")
+        self._show("failed", f"✗ Not saved: {reason}", reason)
 
     def idle(self, text: str = "") -> None:
         self._show("idle", text)
